@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Forecasting: one entry point for every model family (ARIMA, ETS,
+ * baselines, count regressions), so that `forecast`, `backtest`, `--model
+ * auto` and studies treat models alike.  A model is named by a spec string
+ * as on the command line ("arima:0,1,1:0,1,1", "ets:MAM", "snaive", ...).
+ * Conventions follow R's forecast package (see each family's header
+ * comment in src/forecast/).
+ */
+#ifndef TALLY_FORECAST_H
+#define TALLY_FORECAST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tally/tally_period.h"
+
+#define TALLY_FC_MAX_LEVELS 8   /* interval levels per forecast */
+#define TALLY_FC_MAX_COEF 64    /* reported coefficients per model */
+
+/* Families of forecasting models. */
+typedef enum {
+    TALLY_FC_AUTO = 0,   /* choose across families */
+    TALLY_FC_ARIMA,      /* arima:p,d,q[:P,D,Q] or arima:auto */
+    TALLY_FC_ETS,        /* ets:XYZ or ets:auto */
+    TALLY_FC_MEAN,       /* forecast::meanf */
+    TALLY_FC_NAIVE,      /* forecast::naive */
+    TALLY_FC_SNAIVE,     /* forecast::snaive */
+    TALLY_FC_DRIFT,      /* forecast::rwf(drift = TRUE) */
+    TALLY_FC_POISSON,    /* poisson-trend: Poisson GLM on trend + season */
+    TALLY_FC_NEGBIN      /* negbin-trend: NB2 GLM on trend + season */
+} tally_fc_family;
+
+/* A parsed model specification. */
+typedef struct {
+    tally_fc_family family;
+    int automatic;        /* arima:auto / ets:auto */
+    int order[3];         /* ARIMA p, d, q */
+    int seasonal[3];      /* ARIMA P, D, Q */
+    int drift;            /* --drift: ARIMA drift term */
+    int log;              /* --log: fit to log(y), back-transform */
+    char ets[5];          /* ETS code as given: "MAM", "AAdN", "ANN"... */
+    uint64_t seed;        /* for simulated intervals (echoed) */
+} tally_fc_spec;
+
+/* One reported coefficient. */
+typedef struct {
+    char term[32];        /* "ar1", "sma1", "intercept", "drift", "alpha" */
+    double estimate;
+    double std_error;     /* NaN when not available */
+} tally_fc_coef;
+
+/* The fit and its forecasts. */
+typedef struct {
+    char model[64];       /* human name, e.g. "ARIMA(0,1,1)(0,1,1)[12]",
+                             "ETS(M,A,M)", "Seasonal naive" */
+    tally_fc_spec spec;   /* the spec actually fitted (after auto choice) */
+    size_t n;             /* observations used */
+    size_t ncoef;         /* number of coefficients below */
+    tally_fc_coef coef[TALLY_FC_MAX_COEF];
+    double sigma2;        /* innovation variance (NaN if none) */
+    double loglik, aic, aicc, bic; /* NaN when not defined */
+    int converged;        /* 1 when the optimiser converged */
+    /* Forecasts: h steps from the period after the data. */
+    tally_freq freq;
+    tally_period first;   /* period of the first forecast */
+    size_t h;
+    double *mean;         /* h point forecasts */
+    size_t nlevels;
+    double levels[TALLY_FC_MAX_LEVELS];  /* e.g. 80, 95 */
+    double *lower;        /* nlevels * h: lower[l * h + i] */
+    double *upper;        /* nlevels * h */
+    double *fitted;       /* n one-step fitted values (NaN where none) */
+    char note[256];       /* what was done and why (auto choice, etc.) */
+} tally_fc_result;
+
+/* Parse "arima:1,1,1", "arima:0,1,1:0,1,1", "arima:auto", "ets:MAM",
+ * "ets:auto", "naive", "snaive", "drift", "mean", "poisson-trend",
+ * "negbin-trend", "auto".  Returns TALLY_OK or TALLY_EINVAL. */
+int tally_fc_spec_parse(const char *text, tally_fc_spec *spec);
+
+/* Fit spec to y[0..n-1] (frequency freq, first period start) and forecast
+ * h steps with intervals at levels[0..nlevels-1] (percent).  Missing values
+ * (NaN) are an error unless the family handles them.  On success the
+ * result owns its arrays: release with tally_fc_result_fini.  Errors:
+ * TALLY_EINVAL, TALLY_ETOOFEW, TALLY_ENOCONV, TALLY_EMISSING... */
+int tally_fc_run(const tally_fc_spec *spec, const double *y, size_t n,
+                 tally_freq freq, tally_period start, size_t h,
+                 const double *levels, size_t nlevels, tally_fc_result *out);
+
+void tally_fc_result_fini(tally_fc_result *r);
+
+#endif /* TALLY_FORECAST_H */

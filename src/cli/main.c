@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * tally's entry point: one sorted table of subcommands, dispatch, global
+ * --help and --version.  Everything else lives in cmd_<name>.c.
+ */
+#include "cli/cli.h"
+#include "tally_version_gen.h"
+
+#include <csv.h>
+#include <gsl/gsl_version.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *name;                /* subcommand */
+    int (*handler)(int, char **);    /* cmd_<name> */
+    const char *summary;             /* one line for tally --help */
+} command;
+
+/* Sorted by name. */
+static const command commands[] = {
+    {"aggregate", cmd_aggregate, "incident rows -> one row per period (and group)"},
+    {"backtest", cmd_backtest, "rolling-origin evaluation of a forecasting model"},
+    {"changepoint", cmd_changepoint, "when did it change: Chow, sup-F, Bai-Perron, PELT"},
+    {"compare", cmd_compare, "two windows: rate ratio, quasi-Poisson, Welch, Mann-Whitney"},
+    {"describe", cmd_describe, "totals, shares, year-on-year change, records"},
+    {"forecast", cmd_forecast, "ARIMA, ETS, baselines and count models with intervals"},
+    {"its", cmd_its, "interrupted time series: level and slope change at a break"},
+    {"plot", cmd_plot, "self-contained gnuplot scripts for series and results"},
+    {"regress", cmd_regress, "OLS and count GLMs with robust standard errors"},
+    {"run", cmd_run, "run a study file and write a manifest (or --check one)"},
+    {"trend", cmd_trend, "regression on time (and season)"},
+};
+
+static void usage(FILE *fp)
+{
+    fputs("Usage: tally COMMAND [OPTIONS] [FILE]\n"
+          "       tally --help | --version\n\n"
+          "Time-series statistics and forecasting for incident counts.\n\n"
+          "Commands:\n", fp);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(fp, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    }
+    fputs("\nRun 'tally COMMAND --help' for the options of a command.\n"
+          "FILE '-' reads standard input.  Exit status: 0 success, 1 analysis\n"
+          "impossible on these data, 2 bad usage or input, 3 I/O error.\n", fp);
+}
+
+static void version(void)
+{
+    printf("tally %s%s%s\n", TALLY_VERSION_STRING,
+           TALLY_GIT_COMMIT[0] ? " (commit " : "",
+           TALLY_GIT_COMMIT[0] ? TALLY_GIT_COMMIT ")" : "");
+    printf("GSL %s, libcsv %d.%d.%d, jansson %s\n", gsl_version, CSV_MAJOR,
+           CSV_MINOR, CSV_RELEASE, JANSSON_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EUSAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0
+        || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        version();
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            /* The handler sees its own name as argv[0], as getopt expects. */
+            return commands[i].handler(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "tally: '%s' is not a tally command.\n"
+                    "Run 'tally --help' for the list of commands.\n", argv[1]);
+    return CLI_EUSAGE;
+}
