@@ -78,6 +78,8 @@ typedef struct {
                                   1 (a missing value adds nothing to its
                                   stack) */
     const char *ylabel;        /* what is counted, e.g. "attacks" */
+    const char *by;            /* what the groups are, e.g. "region" (for
+                                  the title), or NULL */
 } tally_plot_series;
 
 /* annual: one bar per year, its total written above it. */

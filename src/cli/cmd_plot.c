@@ -649,6 +649,7 @@ static int kind_series(ctx *c, tally_plot_figure *fig)
         }
     }
     d->t = a;
+    d->by = c->set->group_col;
     d->ngroups = c->set->nframes;
     d->y = y;
     d->names = names;

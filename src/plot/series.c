@@ -48,8 +48,9 @@ static int isolated(const double *y, size_t n, size_t i)
 static void default_title(const tally_plot_series *d, char *buf, size_t size)
 {
     const char *what = d->ylabel != NULL ? d->ylabel : "values";
-    snprintf(buf, size, "%s per %s%s", what, tally_freq_name(d->t.freq),
-             d->ngroups > 1 ? " by group" : "");
+    snprintf(buf, size, "%s per %s%s%s", what, tally_freq_name(d->t.freq),
+             d->ngroups > 1 ? " by " : "",
+             d->ngroups > 1 ? (d->by != NULL ? d->by : "group") : "");
 }
 
 static const char *group_name(const tally_plot_series *d, size_t g)
