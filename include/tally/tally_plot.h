@@ -240,8 +240,8 @@ int tally_plot_kind_parse(const char *name, tally_plot_kind *kind);
 
 /* Write the script of figure fig to fp.  Returns TALLY_OK, TALLY_EINVAL
  * (inconsistent description: message says which field), TALLY_EMISSING
- * (nothing to draw: every value missing) or TALLY_EIO (write error).  On
- * error part of a script may have been written to fp. */
+ * (nothing to draw: every value missing) or TALLY_EIO (write error).  The
+ * script is built in memory first: on error nothing is written to fp. */
 int tally_plot_write(FILE *fp, const tally_plot_options *o,
                      const tally_plot_figure *fig);
 

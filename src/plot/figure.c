@@ -102,15 +102,29 @@ int tally_plot_write(FILE *fp, const tally_plot_options *o,
         return TALLY_ERROR(TALLY_EINVAL, "unknown plot kind %d",
                            (int)fig->kind);
     }
-    int st = tly_plot_open(&w, fp, o, name, height_scale(fig->kind));
-    if (st != TALLY_OK) {
-        return st;
+    /* The script is built in memory and written out only when complete,
+     * so an error leaves nothing on fp. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (mem == NULL) {
+        return TALLY_ERROR(TALLY_ENOMEM, "plot: out of memory");
     }
-    st = write_body(&w, fig);
-    if (st != TALLY_OK) {
-        return st;
+    int st = tly_plot_open(&w, mem, o, name, height_scale(fig->kind));
+    if (st == TALLY_OK) {
+        st = write_body(&w, fig);
     }
-    return tly_plot_finalize(&w);
+    if (st == TALLY_OK) {
+        st = tly_plot_finalize(&w);
+    }
+    if (fclose(mem) != 0 && st == TALLY_OK) {
+        st = TALLY_ERROR(TALLY_ENOMEM, "plot: out of memory");
+    }
+    if (st == TALLY_OK && (fwrite(buf, 1, len, fp) != len || ferror(fp))) {
+        st = TALLY_ERROR(TALLY_EIO, "plot: cannot write the script");
+    }
+    free(buf);
+    return st;
 }
 
 /* Did tally write the file at path?  Its first line starts with the

@@ -145,10 +145,8 @@ int tly_plot_forecast_write(tly_plot *w, const tally_plot_forecast *d)
         }
         snprintf(key, sizeof key, "%s%% interval",
                  tly_plot_level_text(d->levels[order[k]], lev, sizeof lev));
-        fprintf(fp, "%s$forecast using 2:%zu:%zu with filledcurves "
-                    "fc rgb '%s' fs solid 1.0 noborder",
-                sep, 4 + 2 * k, 5 + 2 * k, fan_shade(k, color, sizeof color));
-        tly_plot_key(fp, key);
+        tly_plot_band(w, sep, "forecast", (int)(4 + 2 * k), (int)(5 + 2 * k),
+                      fan_shade(k, color, sizeof color), 1, key);
         sep = ", \\\n     ";
     }
     if (nhist > 0) {

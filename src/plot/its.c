@@ -123,10 +123,7 @@ int tly_plot_its_write(tly_plot *w, const tally_plot_its *d)
         snprintf(band, sizeof band, "%s%% interval of the counterfactual",
                  tly_plot_level_text(d->level > 0 ? d->level : 95, lev,
                                      sizeof lev));
-        fprintf(fp, "%s$its using 2:5:6 with filledcurves fc rgb '%s' "
-                    "fs transparent solid 0.2 noborder",
-                sep, TLY_PLOT_VERMILLION);
-        tly_plot_key(fp, band);
+        tly_plot_band(w, sep, "its", 5, 6, TLY_PLOT_VERMILLION, 0.2, band);
         sep = ", \\\n     ";
     }
     fprintf(fp, "%s$its using 2:3 with points lc rgb '%s' pt 7 ps 0.6", sep,

@@ -115,6 +115,15 @@ void tly_plot_row_plain(tly_plot *w, const double *v, size_t nv);
 void tly_plot_row_gap(tly_plot *w);
 void tly_plot_block_close(tly_plot *w);
 
+/* One plot element for a band between columns lo and hi of data block
+ * `block` (x in column 2), preceded by sep: a filled area of colour
+ * `color` with opacity alpha (1 = opaque), or, on the dumb terminal where
+ * every fill looks the same, its two limits as lines.  title is the
+ * legend text. */
+void tly_plot_band(tly_plot *w, const char *sep, const char *block, int lo,
+                   int hi, const char *color, double alpha,
+                   const char *title);
+
 /* A vertical marker at period p with a label made of fixed text and the
  * period (tag is an object number unique within the script). */
 void tly_plot_vline(tly_plot *w, int tag, double x, const char *color,

@@ -61,10 +61,7 @@ int tly_plot_trend_write(tly_plot *w, const tally_plot_trend *d)
         snprintf(band, sizeof band, "%s%% confidence band",
                  tly_plot_level_text(d->level > 0 ? d->level : 95, lev,
                                      sizeof lev));
-        fprintf(fp, "%s$trend using 2:5:6 with filledcurves "
-                    "fc rgb '%s' fs transparent solid 0.25 noborder",
-                sep, TLY_PLOT_BLUE);
-        tly_plot_key(fp, band);
+        tly_plot_band(w, sep, "trend", 5, 6, TLY_PLOT_BLUE, 0.25, band);
         sep = ", \\\n     ";
     }
     if (nobs > 0) {

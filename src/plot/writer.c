@@ -520,6 +520,34 @@ void tly_plot_block_close(tly_plot *w)
 
 /* ---- markers and ranges ----------------------------------------------- */
 
+void tly_plot_band(tly_plot *w, const char *sep, const char *block, int lo,
+                   int hi, const char *color, double alpha,
+                   const char *title)
+{
+    FILE *fp = w->fp;
+    if (w->o->terminal == TALLY_PLOT_DUMB) {
+        fprintf(fp, "%s$%s using 2:%d with lines lc rgb '%s' lw 1 dt 3", sep,
+                block, lo, color);
+        tly_plot_key(fp, title);
+        fprintf(fp, ", \\\n     $%s using 2:%d with lines lc rgb '%s' lw 1 "
+                    "dt 3 notitle",
+                block, hi, color);
+        return;
+    }
+    fprintf(fp, "%s$%s using 2:%d:%d with filledcurves fc rgb '%s' fs ", sep,
+            block, lo, hi, color);
+    if (alpha < 1) {
+        /* A style constant, not data: six digits are plenty. */
+        char b[32];
+        fprintf(fp, "transparent solid %s",
+                tly_plot_level_text(alpha, b, sizeof b));
+    } else {
+        fputs("solid 1.0", fp);
+    }
+    fputs(" noborder", fp);
+    tly_plot_key(fp, title);
+}
+
 void tly_plot_vline(tly_plot *w, int tag, double x, const char *color,
                     const char *label)
 {
