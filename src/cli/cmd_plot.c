@@ -32,8 +32,7 @@ enum {
 };
 
 static const cli_opt opts[] = {
-    {"value", K_VALUE, 1, "COL",
-     "the variable to draw (default: the result's \"value\", or the only one)"},
+    {"value", K_VALUE, 1, "COL", "the variable to draw (default: the only one)"},
     {"by", K_BY, 1, "COL", "series, shares: one line, bar or share per group"},
     {"where", K_WHERE, 1, "COL=VALUE", "draw one group of a grouped file"},
     {"result", K_RESULT, 1, "FILE.json",
@@ -47,7 +46,7 @@ static const cli_opt opts[] = {
     {"before", K_BEFORE, 1, "P1:P2", "compare without --result: first window"},
     {"after", K_AFTER, 1, "P3:P4", "compare without --result: second window"},
     {"max-lag", K_MAX_LAG, 1, "N",
-     "residuals: last autocorrelation lag (default floor(10 log10 n))"},
+     "residuals: last ACF lag (default floor(10 log10 n))"},
     {0},
 };
 

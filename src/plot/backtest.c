@@ -49,6 +49,10 @@ int tly_plot_backtest_write(tly_plot *w, const tally_plot_backtest *d)
     /* A tic at every horizon up to 24, else gnuplot's own integer tics. */
     fputs(d->h <= 24 ? "set xtics 1\n" : "set xtics\n", fp);
     tly_plot_yrange_counts(w, lo);
+    if (lo < 0) {
+        /* A signed measure (ME): mark zero, no bias. */
+        fputs("set xzeroaxis lt 1 lc rgb '#333333' lw 1\n", fp);
+    }
     tly_plot_block_open(w, "errors", "horizon, then one column per measure");
     for (size_t i = 0; i < d->h; i++) {
         row[0] = (double)(i + 1);
