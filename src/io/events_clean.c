@@ -16,6 +16,7 @@
 #include "tally/tally_table.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,14 @@ int tally_recode_parse(tally_recode *r, const char *spec)
     }
 }
 
+/* Prefix the last error with the file and line it came from. */
+static int with_place(int st, const char *path, size_t line)
+{
+    char why[256];
+    snprintf(why, sizeof why, "%s", tally_last_error());
+    return TALLY_ERROR(st, "%s:%zu: %s", path, line, why);
+}
+
 int tally_recode_read(tally_recode *r, const char *path)
 {
     tally_table *t = NULL;
@@ -243,7 +252,7 @@ int tally_recode_read(tally_recode *r, const char *path)
     if (!(strcmp(a, "from") == 0 && strcmp(b, "to") == 0)) {
         st = tally_recode_add(r, t->header[0], t->header[1]);
         if (st != TALLY_OK) {
-            st = TALLY_ERROR(st, "%s:1: %s", t->path, tally_last_error());
+            st = with_place(st, t->path, 1);
         }
     }
     for (size_t i = 0; i < t->nrow && st == TALLY_OK; i++) {
@@ -254,8 +263,7 @@ int tally_recode_read(tally_recode *r, const char *path)
         }
         st = tally_recode_add(r, t->cells[i][0], t->cells[i][1]);
         if (st != TALLY_OK) {
-            st = TALLY_ERROR(st, "%s:%zu: %s", t->path, t->line[i],
-                             tally_last_error());
+            st = with_place(st, t->path, t->line[i]);
         }
     }
     tally_table_free(t);

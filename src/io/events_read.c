@@ -125,9 +125,10 @@ static void on_row(int c, void *ctx)
     }
     e->rep.rows_read++;
     if (nfield != e->ncol) {
-        tly_events_bad_row(
-            e, e->row_line, nfield < e->ncol ? nfield : e->ncol + 1,
-            "the row has %zu fields, the header has %zu", nfield, e->ncol);
+        tly_events_bad_row(e, e->row_line,
+                           nfield < e->ncol ? nfield : e->ncol + 1,
+                           "the row has %zu field%s, the header has %zu",
+                           nfield, nfield == 1 ? "" : "s", e->ncol);
         return;
     }
     tly_events_row(e);
