@@ -73,6 +73,10 @@ typedef struct {
 /* Read and validate a study file.  Errors (TALLY_EIO, TALLY_EPARSE) name
  * the file and line. */
 int tally_study_read(const char *path, tally_study **out);
+/* The same from memory (tests, fuzzing); name is used in messages and as
+ * the study's path. */
+int tally_study_read_mem(const char *name, const char *buf, size_t len,
+                         tally_study **out);
 void tally_study_free(tally_study *s);
 
 /* The input called name, or NULL. */

@@ -241,16 +241,12 @@ static int on_entry(void *user, const char *section, const char *key,
     return st == TALLY_OK;
 }
 
-int tally_study_read(const char *path, tally_study **out)
+/* Parse an open study file; path names it in messages and locates inputs. */
+static int read_stream(const char *path, FILE *fp, tally_study **out)
 {
-    FILE *fp = fopen(path, "r");
-    if (fp == NULL) {
-        return TALLY_ERROR(TALLY_EIO, "cannot open %s: %s", path, strerror(errno));
-    }
     tally_study *s = calloc(1, sizeof *s);
     parse_state ps = {s, TALLY_OK, 0, NULL, fp, 0, 1, 0, 0, 0};
     if (s == NULL) {
-        fclose(fp);
         return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
     s->path = dupstr(path);
@@ -268,7 +264,6 @@ int tally_study_read(const char *path, tally_study **out)
     /* Continuation lines would silently glue options together. */
     ini_allow_multiline = false;
     int rc = ini_parse_stream(read_line, &ps, on_entry, &ps);
-    fclose(fp);
     free(ps.section);
     int st = ps.status;
     if (st == TALLY_OK && rc != 0) {
@@ -305,6 +300,35 @@ int tally_study_read(const char *path, tally_study **out)
     }
     *out = s;
     return TALLY_OK;
+}
+
+int tally_study_read(const char *path, tally_study **out)
+{
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL) {
+        return TALLY_ERROR(TALLY_EIO, "cannot open %s: %s", path, strerror(errno));
+    }
+    int st = read_stream(path, fp, out);
+    fclose(fp);
+    return st;
+}
+
+int tally_study_read_mem(const char *name, const char *buf, size_t len,
+                         tally_study **out)
+{
+    /* fmemopen cannot open an empty buffer portably: an empty study has
+     * no [study] section anyway. */
+    if (len == 0) {
+        return TALLY_ERROR(TALLY_EPARSE, "%s: missing [study] section with a name",
+                           name);
+    }
+    FILE *fp = fmemopen((void *)buf, len, "r");
+    if (fp == NULL) {
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    int st = read_stream(name, fp, out);
+    fclose(fp);
+    return st;
 }
 
 void tally_study_free(tally_study *s)
