@@ -196,6 +196,14 @@ static int run_step_format(const tally_study *s, size_t k, const char *dir,
         return CLI_EIO;
     }
     argv[argc++] = sp->command;
+    /* "arg = X" keys are positional arguments placed before the input
+     * (e.g. the KIND of tally plot KIND INPUT). */
+    for (size_t j = 0; j < sp->nopt; j++) {
+        if (strcmp(sp->opts[j].key, "arg") == 0) {
+            argv[argc++] = sp->opts[j].value;
+            json_array_append_new(jargs, json_string(sp->opts[j].value));
+        }
+    }
     if (sp->input != NULL) {
         const tally_study_input *in = tally_study_find_input(s, sp->input);
         char *p = tally_path_join(s->dir, in->path);
@@ -204,6 +212,9 @@ static int run_step_format(const tally_study *s, size_t k, const char *dir,
         json_array_append_new(jargs, json_string(sp->input));
     }
     for (size_t j = 0; j < sp->nopt && rc == CLI_OK; j++) {
+        if (strcmp(sp->opts[j].key, "arg") == 0) {
+            continue;
+        }
         size_t n = strlen(sp->opts[j].key) + 3;
         char *flag = malloc(n);
         owned[nowned++] = flag;
