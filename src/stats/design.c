@@ -187,8 +187,8 @@ int tally_design_add_time(tally_design *d)
 
 /* sin and cos of 2*pi*k*t/m with the angle reduced exactly first: k*t mod m
  * is an integer, so the argument is 2*pi*r/m with 0 <= r < m and no
- * rounding grows with t (R's sinpi/cospi in forecast::fourier do the same).
- * Exact zeros of the sine (r = 0 or r = m/2) come out as exact zeros. */
+ * rounding grows with t (forecast::fourier uses sinpi/cospi for the same
+ * reason).  Exact zeros of the sine and cosine come out as exact zeros. */
 static void fourier_value(long k, long t, long m, double *s, double *c)
 {
     long r = (k * t) % m;
@@ -200,6 +200,12 @@ static void fourier_value(long k, long t, long m, double *s, double *c)
     if (r == 0) {
         *s = 0.0;
         *c = 1.0;
+        return;
+    }
+    if (4 * r == m || 4 * r == 3 * m) {
+        /* Quarter turns: the cosine is exactly 0. */
+        *s = 4 * r == m ? 1.0 : -1.0;
+        *c = 0.0;
         return;
     }
     /* 2*pi to double precision (M_PI is not C11). */
