@@ -31,6 +31,11 @@
  * no overdispersion and the maximum is at infinity. */
 #define TLY_THETA_MAX 1e10
 
+/* Below this change per round (log-likelihood over sqrt(2 df) plus the
+ * relative change in theta) a round that fails to shrink the change is at
+ * the noise floor of double precision: the alternation has converged. */
+#define TLY_NB_NOISE 1e-9
+
 double tally_glm_loglik_negbin(size_t n, const double *y, const double *mu,
                                const double *w, double theta)
 {
@@ -148,6 +153,7 @@ int tly_fit_negbin(const tly_fit_data *d, const tally_fit_options *o,
     double lm = tally_glm_loglik_negbin(n, d->y, f->mu, d->w, th);
     double d1 = sqrt(2.0 * fmax(1.0, (double)(n - p)));
     int outer = 0, done_flag = 0;
+    double crit_prev = INFINITY;
     while (outer < o->maxit && !done_flag) {
         outer++;
         fam.theta = th;
@@ -170,14 +176,15 @@ int tly_fit_negbin(const tly_fit_data *d, const tally_fit_options *o,
         }
         lm = tally_glm_loglik_negbin(n, d->y, f->mu, d->w, th);
         double crit = fabs(lm - lm_old) / d1 + fabs(th - th_old) / th;
-        /* Converged when the change is below epsilon, or at the level of
-         * rounding in the log-likelihood sum and theta. */
+        /* Converged when the change is below epsilon, or when it has
+         * stopped shrinking at a level no optimiser could act on (the
+         * log-likelihood is a sum of lgamma terms whose rounding noise,
+         * about 1e-14 relative, can exceed a tiny epsilon). */
         if (crit < o->epsilon
-            || (fabs(lm - lm_old) <= 16 * DBL_EPSILON * sqrt((double)n)
-                                         * (fabs(lm) + 1)
-                && fabs(th - th_old) <= 64 * DBL_EPSILON * th)) {
+            || (crit < TLY_NB_NOISE && crit >= crit_prev)) {
             done_flag = 1;
         }
+        crit_prev = crit;
     }
     if (!done_flag) {
         st = TALLY_ERROR(TALLY_ENOCONV,

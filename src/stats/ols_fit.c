@@ -76,7 +76,9 @@ int tly_fit_gaussian(const tly_fit_data *d, const tally_fit_options *o,
             null += d->w[i] * e * e;
         }
     } else {
-        /* summary.lm: mss from the fitted values without the offset. */
+        /* Null model intercept + offset: y - offset = X b + e with e
+         * orthogonal to the intercept, so its deviance is the spread of
+         * X b about its mean plus the RSS. */
         long double fsum = 0;
         for (size_t i = 0; i < n; i++) {
             fsum += (long double)d->w[i] * (f->mu[i] - d->off[i]);
