@@ -687,11 +687,14 @@ static void print_shares(FILE *fp, const share_table *t, const char *group_col)
         share_row(fp, w, s->rows[r].label, s->rows[r].total, s->rows[r].share,
                   s->rows[r].missing, s->n, unit);
     }
+    /* Several groups: count cells, "group-years" ("group-months"). */
+    char cells[32];
+    snprintf(cells, sizeof cells, "group-%s", unit);
     share_row(fp, w, "all groups", s->grand_total, all_share,
-              s->grand_missing, s->ngroups * s->n, unit);
+              s->grand_missing, s->ngroups * s->n, cells);
     for (size_t r = s->ngroups; r < s->nrows; r++) {
         share_row(fp, w, s->rows[r].label, s->rows[r].total, s->rows[r].share,
-                  s->rows[r].missing, s->rows[r].members * s->n, unit);
+                  s->rows[r].missing, s->rows[r].members * s->n, cells);
     }
     if (s->grand_missing > 0) {
         fputs("  * some cells missing: the total leaves them out (never 0), "
