@@ -133,6 +133,20 @@ static const char *freq_adj(tally_freq f)
     }
 }
 
+/* A plural phrase ("complete years") made singular for a count of one by
+ * dropping its final 's' (every phrase used here forms its plural so). */
+static const char *counted(const char *plural, size_t n, char *buf,
+                           size_t size)
+{
+    size_t len = strlen(plural);
+    if (n != 1 || len == 0 || plural[len - 1] != 's') {
+        snprintf(buf, size, "%s", plural);
+    } else {
+        snprintf(buf, size, "%.*s", (int)(len - 1), plural);
+    }
+    return buf;
+}
+
 static const char *period_text(tally_freq f, tally_period p, char *buf,
                                size_t n)
 {
@@ -151,8 +165,11 @@ static const char *block_text(const tally_describe_block *b, int half,
     return buf;
 }
 
-/* A number for the table: integers without decimals, others with five
- * significant digits (at least one decimal), NA for missing. */
+/* A number for the table: integers without decimals; others with the
+ * fewest decimals (at most five significant digits, at least one decimal)
+ * that give the value back to 1e-9 relative, so 123.5 prints as 123.5 and
+ * a difference 124.4 - 123.5 = 0.9000000000000057 as 0.9; NA for
+ * missing. */
 static const char *num_text(double v, char *buf, size_t n)
 {
     if (isnan(v)) {
@@ -163,14 +180,21 @@ static const char *num_text(double v, char *buf, size_t n)
         snprintf(buf, n, "%.0f", v);
     } else {
         int mag = (int)floor(log10(fabs(v)));
-        int dec = 4 - mag;
-        if (dec < 1) {
-            dec = 1;
+        int dmax = 4 - mag;
+        if (dmax < 1) {
+            dmax = 1;
         }
-        if (dec > 8) {
-            dec = 8;
+        if (dmax > 8) {
+            dmax = 8;
         }
-        snprintf(buf, n, "%.*f", dec, v);
+        for (int dec = 1; dec <= dmax; dec++) {
+            snprintf(buf, n, "%.*f", dec, v);
+            double back = 0.0;
+            if (tally_parse_double(buf, &back)
+                && fabs(back - v) <= 1e-9 * fabs(v)) {
+                break;
+            }
+        }
     }
     return buf;
 }
@@ -287,6 +311,20 @@ static int lfl_note(FILE *fp, const tally_describe_block *b, int half,
     return 1;
 }
 
+/* Explain the "(?)" of record tags when any block has one. */
+static void uncertain_note(FILE *fp, const tally_describe_block *b, size_t nb,
+                           const char *what)
+{
+    for (size_t k = 0; k < nb; k++) {
+        if ((b[k].high.kind != TALLY_RECORD_NONE && b[k].high.skipped > 0)
+            || (b[k].low.kind != TALLY_RECORD_NONE && b[k].low.skipped > 0)) {
+            fprintf(fp, "  (?) record not certain: %s lies in the years "
+                    "compared\n", what);
+            return;
+        }
+    }
+}
+
 static void print_blocks(FILE *fp, const tally_describe_block *b, size_t nb,
                          tally_freq freq, int half, tally_period start,
                          tally_period end)
@@ -324,17 +362,27 @@ static void print_blocks(FILE *fp, const tally_describe_block *b, size_t nb,
             tally_period in0 = b[k].first > start ? b[k].first : start;
             tally_period last = b[k].first + (tally_period)b[k].len - 1;
             tally_period in1 = last < end ? last : end;
-            fprintf(fp, "  %s partial: only %s to %s in the series\n",
-                    block_text(&b[k], half, c1, sizeof c1),
-                    period_text(freq, in0, p0, sizeof p0),
-                    period_text(freq, in1, p1, sizeof p1));
+            if (in0 == in1) {
+                fprintf(fp, "  %s partial: only %s in the series\n",
+                        block_text(&b[k], half, c1, sizeof c1),
+                        period_text(freq, in0, p0, sizeof p0));
+            } else {
+                fprintf(fp, "  %s partial: only %s to %s in the series\n",
+                        block_text(&b[k], half, c1, sizeof c1),
+                        period_text(freq, in0, p0, sizeof p0),
+                        period_text(freq, in1, p1, sizeof p1));
+            }
         }
         if (b[k].missing > 0) {
+            char u[32];
             fprintf(fp, "  %s has %zu missing %s (left out, not counted as 0)\n",
-                    block_text(&b[k], half, c1, sizeof c1), b[k].missing, unit);
+                    block_text(&b[k], half, c1, sizeof c1), b[k].missing,
+                    counted(unit, b[k].missing, u, sizeof u));
         }
         lfl_note(fp, &b[k], half, freq);
     }
+    uncertain_note(fp, b, nb, half ? "an incomplete half-year"
+                                   : "an incomplete year");
 }
 
 /* The short record tag of a period: "highest since 2014-11", "lowest of
@@ -381,11 +429,12 @@ static void record_line(FILE *fp, const char *label, double value,
     } else {
         fprintf(fp, "%s in the series: ", word);
     }
-    fprintf(fp, "%zu %s compared, %s to %s", r->compared, compared_what, from,
-            label);
+    char u[48];
+    fprintf(fp, "%zu %s compared, %s to %s", r->compared,
+            counted(compared_what, r->compared, u, sizeof u), from, label);
     if (r->skipped > 0) {
         fprintf(fp, "; %zu %s in between not compared, so not certain",
-                r->skipped, skipped_what);
+                r->skipped, counted(skipped_what, r->skipped, u, sizeof u));
     }
     fputc('\n', fp);
 }
@@ -422,6 +471,7 @@ static void print_annual(FILE *fp, const tally_describe *d)
                     block_text(&b[k], 0, c1, sizeof c1));
         }
     }
+    uncertain_note(fp, b, d->nyears, "a missing year");
 }
 
 static int block_records(FILE *fp, const tally_describe_block *b, size_t nb,
@@ -522,17 +572,22 @@ static void print_recent(FILE *fp, const tally_describe *d)
     }
     if (d->last < d->n && d->freq != TALLY_FREQ_YEAR) {
         const tally_describe_point *pt = &d->points[d->last];
-        fprintf(fp, "  latest %s: %s; a year earlier (%s): %s, %s\n",
+        fprintf(fp, "  latest %s: %s; a year earlier (%s): %s",
                 period_text(d->freq, pt->period, p0, sizeof p0),
                 num_text(pt->value, a, sizeof a),
                 period_text(d->freq, pt->period - (tally_period)d->freq, p1,
                             sizeof p1),
-                num_text(pt->prev_value, b, sizeof b),
-                pct_text(pt->pct_change, 1, pc, sizeof pc));
+                num_text(pt->prev_value, b, sizeof b));
+        if (!isnan(pt->pct_change)) {
+            fprintf(fp, ", %s", pct_text(pt->pct_change, 1, pc, sizeof pc));
+        }
+        fputc('\n', fp);
     }
     if (d->last + 1 < d->n) {
-        fprintf(fp, "  the last %zu %s of the series are missing\n",
-                d->last < d->n ? d->n - d->last - 1 : d->n, unit);
+        size_t k = d->last < d->n ? d->n - d->last - 1 : d->n;
+        char u[32];
+        fprintf(fp, "  the last %zu %s of the series %s missing\n", k,
+                counted(unit, k, u, sizeof u), k == 1 ? "is" : "are");
     }
 }
 
@@ -1376,7 +1431,14 @@ int cmd_describe(int argc, char **argv)
         rc = select_columns(&c, set->frames[first], specs, nspecs, cols, &ncols);
     }
     if (rc == CLI_OK && ncols == 0) {
-        fprintf(stderr, "tally: %s has no numeric column to describe\n", path);
+        if (set->group_col != NULL && a.by == NULL && a.where_col == NULL) {
+            fprintf(stderr, "tally: %s has no numeric column to describe "
+                    "(column '%s' holds text and was taken as the group "
+                    "column)\n", path, set->group_col);
+        } else {
+            fprintf(stderr, "tally: %s has no numeric column to describe\n",
+                    path);
+        }
         rc = CLI_EUSAGE;
     }
     item *items = NULL;
