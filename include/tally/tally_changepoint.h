@@ -183,10 +183,12 @@ typedef struct {
  * inside the series is an error (TALLY_EMISSING).  The normal cost
  * estimates sigma, unless given, as MAD(diff(y)) / sqrt(2) (robust to the
  * mean shifts themselves), falling back to sd(diff(y)) / sqrt(2) when the
- * MAD is 0.  The meanvar cost floors each segment's variance at 1/12 (the
- * variance of rounding to whole units) when every value is a whole number,
- * otherwise at 1e-10 times the variance of the series, so that a run of
- * equal values does not have an infinitely good fit.  The Poisson cost
+ * MAD is 0 (up to rounding: below 1e-8 sd(diff(y))), as it is when more
+ * than half of the differences are equal.  The meanvar cost floors each
+ * segment's variance at 1/12 (the variance of rounding to whole units)
+ * when every value is a whole number, otherwise at 1e-10 times the
+ * variance of the series, so that a run of equal values does not have an
+ * infinitely good fit.  The Poisson cost
  * needs values >= 0.
  *
  * Returns TALLY_OK, TALLY_EINVAL (bad option), TALLY_EMISSING, TALLY_ERANGE

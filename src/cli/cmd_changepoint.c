@@ -590,7 +590,7 @@ static void print_table_one(FILE *fp, const analysis *an)
         if (op->cost == TALLY_CP_COST_NORMAL) {
             num(a, sizeof a, r->sigma, 6);
             fprintf(fp, " (sigma = %s, %s)", a,
-                    isnan(op->sigma) ? "MAD of differences / sqrt 2"
+                    isnan(op->sigma) ? "estimated from differences"
                                      : "given");
         }
         num(a, sizeof a, r->penalty_value, 6);

@@ -272,6 +272,7 @@ static int fit_breakpoints(const double *y, size_t n, tally_cp_result *r)
 
 /* MAD of the first differences / sqrt 2 (a robust sd that the mean shifts
  * themselves barely move), or sd(diff) / sqrt 2 when the MAD is 0. */
+#define MAD_RELATIVE_ZERO 1e-8
 static int estimate_sigma(const double *y, size_t n, double *sigma)
 {
     size_t m = n - 1;
@@ -296,7 +297,9 @@ static int estimate_sigma(const double *y, size_t n, double *sigma)
     }
     double mad = 1.4826 * gsl_stats_median(d, 1, m);
     free(d);
-    *sigma = (mad > 0.0 ? mad : sd) / sqrt(2.0);
+    /* When more than half of the differences are equal (common in count
+     * series) the MAD is 0, or 0 up to rounding: use the sd instead. */
+    *sigma = (mad > MAD_RELATIVE_ZERO * sd ? mad : sd) / sqrt(2.0);
     return TALLY_OK;
 }
 
