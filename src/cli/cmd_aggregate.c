@@ -41,8 +41,7 @@ enum {
 static const cli_opt options[] = {
     {"date", KEY_DATE, 1, "COL", "column holding the date of each event"},
     {"date-format", KEY_DATE_FORMAT, 1, "FMT",
-     "date format as for strptime, e.g. %d/%m/%Y or %m/%d/%Y (default: "
-     "ISO, 'November 19, 1995', '19 Nov 1995', 'Sunday-November 19-1995')"},
+     "read dates as for strptime, e.g. %d/%m/%Y or %m/%d/%Y"},
     {"year", KEY_YEAR, 1, "COL",
      "the date is in year/month/day columns instead (0 = unknown)"},
     {"month", KEY_MONTH, 1, "COL",
@@ -83,7 +82,13 @@ static const char description[] =
     "the run (exit 2, naming file, line and column) unless --on-bad-row skip.\n"
     "Group values are trimmed; --recode and --fold-case merge spellings; a\n"
     "blank group value is written NA.  The accounting (rows read = rows\n"
-    "aggregated + rows skipped) and every problem met go to stderr.";
+    "aggregated + rows skipped) and every problem met go to stderr.\n"
+    "\n"
+    "Dates are read without --date-format in these forms: 2004-06-18 (ISO,\n"
+    "also 2004/06/18 and with a time), 'Friday, June 18, 2004',\n"
+    "'Sunday-November 19-1995', 'November 19, 1995', '19 Nov 1995'.  A\n"
+    "weekday is ignored (disagreements are reported); impossible dates\n"
+    "such as 2023-02-30 are bad rows; 19/11/1995 needs --date-format.";
 
 static const char examples[] =
     "  tally aggregate attacks.csv --date Date --by province=Province \\\n"
