@@ -219,7 +219,11 @@ static int parse_args(cli_cmd *c, int argc, char **argv, agg_args *a)
     char *arg;
     int key;
     int rc;
-    while ((key = cli_next(c, argc, argv, &arg)) != CLI_END) {
+    for (;;) {
+        key = cli_next(c, argc, argv, &arg);
+        if (key == CLI_END) {
+            break;
+        }
         switch (key) {
         case CLI_DONE_OK:
             return -1;
@@ -410,8 +414,11 @@ static int aggregate(const char *path, const tally_events_options *o,
     if (st == TALLY_OK && buf == NULL) {
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
-    size_t n;
-    while (st == TALLY_OK && (n = fread(buf, 1, READ_CHUNK, fp)) > 0) {
+    while (st == TALLY_OK) {
+        size_t n = fread(buf, 1, READ_CHUNK, fp);
+        if (n == 0) {
+            break;
+        }
         st = tally_events_feed(e, buf, n);
     }
     if (st == TALLY_OK && ferror(fp)) {

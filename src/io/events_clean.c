@@ -308,6 +308,7 @@ void tly_groups_init(tly_groups *g)
     tly_strmap_init(&g->keys);
     tly_strmap_init(&g->raw);
     g->display = NULL;
+    g->display_cap = 0;
 }
 
 void tly_groups_fini(tly_groups *g)
@@ -358,13 +359,18 @@ long tly_group_of_value(tally_events *e, const char *v, size_t len)
         return id;
     }
     size_t n = g->keys.n;
-    char **disp = realloc(g->display, (n + 1) * sizeof *disp);
-    if (disp == NULL) {
-        free(key);
-        TALLY_ERROR(TALLY_ENOMEM, "out of memory");
-        return -1;
+    if (n == g->display_cap) {
+        /* Doubling keeps a column of mostly distinct values linear. */
+        size_t cap = n ? 2 * n : 16;
+        char **disp = realloc(g->display, cap * sizeof *disp);
+        if (disp == NULL) {
+            free(key);
+            TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+            return -1;
+        }
+        g->display = disp;
+        g->display_cap = cap;
     }
-    g->display = disp;
     g->display[n] = dup_n(v, len);
     if (g->display[n] == NULL ||
         tly_strmap_add(&g->keys, key, len, h, (uint32_t)n, NULL) != TALLY_OK) {

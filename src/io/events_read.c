@@ -320,8 +320,11 @@ int tally_events_read(const char *path, const tally_events_options *o,
     if (st == TALLY_OK && buf == NULL) {
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
-    size_t n;
-    while (st == TALLY_OK && (n = fread(buf, 1, READ_CHUNK, fp)) > 0) {
+    while (st == TALLY_OK) {
+        size_t n = fread(buf, 1, READ_CHUNK, fp);
+        if (n == 0) {
+            break;
+        }
         st = tally_events_feed(e, buf, n);
     }
     if (st == TALLY_OK && ferror(fp)) {

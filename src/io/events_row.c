@@ -282,10 +282,9 @@ static int row_date(tally_events *e, int *y, int *m)
          * only the user can say how to read it. */
         char why[256];
         snprintf(why, sizeof why, "%s", tally_last_error());
-        e->status =
-            TALLY_ERROR(TALLY_EINVAL, "%s:%zu:%zu: column '%s': %s", e->name,
-                        e->slot_line[slot], e->slot_col[slot] + 1,
-                        slot_name(e, slot), why);
+        e->status = TALLY_ERROR(TALLY_EINVAL, "%s:%zu:%zu: column '%s': %s",
+                                e->name, e->slot_line[slot],
+                                e->slot_col[slot] + 1, slot_name(e, slot), why);
         return 0;
     }
     if (st != TALLY_OK) {
