@@ -335,13 +335,13 @@ static void print_blocks(FILE *fp, const tally_describe_block *b, size_t nb,
     const char *unit = freq_plural(freq);
     if (half) {
         fprintf(fp,
-                "\nHalf-years (complete = all %zu %s observed; change vs "
-                "the same half a year earlier, both complete)\n",
+                "\nHalf-years (change vs a year earlier when both are "
+                "complete: %zu %s observed)\n",
                 b[0].len, unit);
     } else {
         fprintf(fp,
-                "\nCalendar years (complete = all %zu %s observed; "
-                "change only between complete years)\n",
+                "\nCalendar years (change only between complete years: "
+                "%zu %s observed)\n",
                 b[0].len, unit);
     }
     fprintf(fp, "  %-8s %8s %7s %10s %10s %9s %8s  %s\n",
@@ -650,10 +650,15 @@ static void print_item(FILE *fp, const item *it, const describe_args *a,
     }
     const char *years_word =
         d->freq == TALLY_FREQ_YEAR ? "observed years" : "complete years";
-    fprintf(fp,
-            "\nRecords (latest complete year%s; compared with complete "
-            "ones only)\n",
-            annual ? "" : ", half-year and latest period");
+    /* Only complete blocks (observed periods) are compared: a partial
+     * year's total is a lower bound, not a figure to rank. */
+    if (annual) {
+        fprintf(fp, "\nRecords (among %s)\n", years_word);
+    } else {
+        fprintf(fp, "\nRecords (among complete years and half-years, and "
+                    "observed %s)\n",
+                freq_plural(d->freq));
+    }
     if (!block_records(fp, d->years, d->nyears, 0, years_word,
                        d->freq == TALLY_FREQ_YEAR ? "missing years"
                                                   : "incomplete years")) {
