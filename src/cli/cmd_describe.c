@@ -1569,9 +1569,9 @@ int cmd_describe(int argc, char **argv)
 
     if (rc == CLI_OK) {
         if (missing > 0) {
-            cli_warn("%zu missing values (NA) in the described series: left "
+            cli_warn("%zu missing %s (NA) in the described series: left "
                      "out of sums and means, never counted as 0",
-                     missing);
+                     missing, missing == 1 ? "value" : "values");
         }
         cli_out out;
         rc = cli_out_open(&c, path, &out);
