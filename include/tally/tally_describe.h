@@ -160,11 +160,13 @@ typedef struct {
     double recent_pct_change; /* 100 (recent / previous - 1) */
 } tally_describe;
 
-/* Describe y[0..n-1], periods start, start+1, ... of frequency freq.
- * o may be NULL (defaults).  Returns TALLY_OK, TALLY_EINVAL (n == 0, bad
- * frequency, or a window longer than the series allows is not an error:
- * the rolling means are then NaN), TALLY_ENOMEM.  On success *out owns
- * its arrays (tally_describe_fini); on failure *out is left empty. */
+/* Describe y[0..n-1], periods start, start+1, ... of frequency freq
+ * (month, quarter or year).  o may be NULL (defaults).  NaN values are
+ * missing.  A window longer than the series is not an error: the rolling
+ * means and the recent comparison are then NaN.  Returns TALLY_OK,
+ * TALLY_EINVAL (n == 0 or no period frequency) or TALLY_ENOMEM.  On
+ * success *out owns its arrays (tally_describe_fini); on failure *out is
+ * left empty. */
 int tally_describe_series(const double *y, size_t n, tally_freq freq,
                           tally_period start, const tally_describe_options *o,
                           tally_describe *out);

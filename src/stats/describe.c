@@ -454,7 +454,7 @@ int tally_describe_series(const double *y, size_t n, tally_freq freq,
     d.recent_total = NAN;
     d.previous_total = NAN;
     d.recent_pct_change = NAN;
-    if (d.window > 0 && n >= 2 * d.window) {
+    if (d.window > 0 && d.window <= n / 2) {
         const double *last = y + n - d.window;
         const double *prev = y + n - 2 * d.window;
         size_t nan_count = 0;
