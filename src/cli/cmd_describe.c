@@ -655,8 +655,9 @@ static void print_item(FILE *fp, const item *it, const describe_args *a,
     if (annual) {
         fprintf(fp, "\nRecords (among %s)\n", years_word);
     } else {
-        fprintf(fp, "\nRecords (among complete years and half-years, and "
-                    "observed %s)\n",
+        fprintf(fp,
+                "\nRecords (among complete years and half-years, and "
+                "observed %s)\n",
                 freq_plural(d->freq));
     }
     if (!block_records(fp, d->years, d->nyears, 0, years_word,
@@ -1279,17 +1280,19 @@ static json_t *json_shares(const share_table *t)
 /* ------------------------------------------------------------------ */
 /* The command. */
 
-#define MAX_VALUES 64
+#define MAX_VALUES 64 /* --value options (each may list several columns) */
 
 /* Split --value lists ("a,b" and repeated options) into names, checked
- * against the frame's columns.  Returns an exit code. */
+ * against the frame's columns; cols has room for f->ncol indices, which
+ * is enough because every index is a distinct column.  Returns an exit
+ * code. */
 static int select_columns(const cli_cmd *c, const tally_frame *f,
                           char *const *specs, size_t nspecs, size_t *cols,
                           size_t *ncols)
 {
     *ncols = 0;
     if (nspecs == 0) {
-        for (size_t j = 0; j < f->ncol && j < MAX_VALUES; j++) {
+        for (size_t j = 0; j < f->ncol; j++) {
             cols[(*ncols)++] = j;
         }
         return CLI_OK;
@@ -1310,10 +1313,6 @@ static int select_columns(const cli_cmd *c, const tally_frame *f,
                     return cli_usage_error(
                         c, "--value: column '%s' named twice", p);
                 }
-            }
-            if (*ncols == MAX_VALUES) {
-                return cli_usage_error(c, "--value: more than %d columns",
-                                       MAX_VALUES);
             }
             cols[(*ncols)++] = (size_t)j;
             p = comma != NULL ? comma + 1 : NULL;
@@ -1481,8 +1480,15 @@ int cmd_describe(int argc, char **argv)
                 set->group_col);
         rc = CLI_EUSAGE;
     }
-    size_t cols[MAX_VALUES];
+    size_t *cols = NULL;
     size_t ncols = 0;
+    if (rc == CLI_OK) {
+        cols = malloc((set->frames[first]->ncol + 1) * sizeof *cols);
+        if (cols == NULL) {
+            fputs("tally: out of memory\n", stderr);
+            rc = CLI_EIO;
+        }
+    }
     if (rc == CLI_OK) {
         rc =
             select_columns(&c, set->frames[first], specs, nspecs, cols, &ncols);
@@ -1634,6 +1640,7 @@ int cmd_describe(int argc, char **argv)
     }
     free(items);
     free(shares);
+    free(cols);
     tally_frame_set_free(set);
     free(a.where_col);
     return rc;
