@@ -129,6 +129,11 @@ typedef struct {
     int iterations;        /* IRLS iterations (negbin: outer alternations
                               of beta and theta); 0 for OLS */
     tally_fit_diag diag;   /* residual diagnostics */
+    int hac_auto;          /* 1 when the HAC lag came from the automatic
+                              rule (options.vcov.hac_lag holds it) */
+    tally_freq freq;       /* frequency of the design's rows (NONE for a
+                              plain data file) */
+    tally_period start;    /* period of design row 0 (time series) */
     /* Per used observation (n each): its row in the design, fitted mean
      * mu, linear predictor eta (including the offset), response
      * residual y - mu, working weight, hat value of the weighted fit. */

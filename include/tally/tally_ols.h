@@ -27,6 +27,9 @@ typedef struct {
     double cond;        /* s_max / s_min of the column-scaled design */
     size_t worst;       /* column most involved in the smallest singular
                            vector (for rank-deficiency messages) */
+    double *null_vec;   /* p: right singular vector of the smallest
+                           singular value of the column-scaled design
+                           (the near-dependency among the columns) */
 } tally_lsq;
 
 /* Allocate for n x p (NULL when out of memory); free with
