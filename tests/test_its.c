@@ -8,7 +8,7 @@
  * cases), 1e-9 for OLS, 1e-4 for negative binomial standard errors (glm.nb
  * alternation, as the reference README).
  *
- * Data: the Sicily smoking-ban series (tests/fixtures/its/sicily.csv,
+ * Data: the Sicily smoking-ban series (data/sicily/sicily.csv,
  * from the tutorial's repository, see its SOURCE) and R's Seatbelts as
  * shipped in the shared reference cases (skipped when TALLY_SHARED is not
  * set).  In the R snippets: time <- 1:n, b = position of the break,
@@ -41,7 +41,7 @@ static tally_frame_set *read_series(const char *path)
 
 static tally_frame_set *sicily(void)
 {
-    return read_series(TALLY_SOURCE_DIR "/tests/fixtures/its/sicily.csv");
+    return read_series(TALLY_SOURCE_DIR "/data/sicily/sicily.csv");
 }
 
 /* R's Seatbelts from the shared reference cases, or skip. */
@@ -106,6 +106,15 @@ Test(its, sicily_smoking_ban_replication)
     o.breaks[0] = month(2005, 1);
     o.neffects = 1;
     o.effect_at[0] = 1;
+    /* The check behind "time = calendar month": the series starts in
+     * January and the file's own time column is 1..n. */
+    const tally_frame *f = s->frames[0];
+    cr_assert_eq(tally_period_sub(f->freq, f->start), 1);
+    long tc = tally_frame_column(f, "time");
+    cr_assert(tc >= 0);
+    for (size_t i = 0; i < f->n; i++) {
+        cr_expect_eq(f->cols[tc][i], (double)(i + 1));
+    }
     tally_its_result *r = NULL;
     cr_assert_eq(tally_its_fit(s->frames[0], "aces", &o, &r), TALLY_OK, "%s",
                  tally_last_error());

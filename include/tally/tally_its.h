@@ -157,6 +157,9 @@ typedef struct {
 typedef struct {
     tally_period period;   /* fake break */
     int ok;                /* 0 when the refit failed (singular, ...) */
+    int poisson;           /* 1: a negbin refit found no overdispersion
+                              (theta infinite) and was refitted as its
+                              Poisson limit */
     double estimate;       /* coefficient of the tested term */
     double statistic;      /* its t or z */
     double p_value;
@@ -185,6 +188,7 @@ typedef struct {
     int has_window;        /* 1 when a transition window is excluded */
     tally_period win_from, win_to; /* that window */
     int ok;                /* 0 when the refit failed */
+    int poisson;           /* 1: negbin refitted as its Poisson limit */
     size_t n;              /* observations used */
     double level, level_low, level_high, level_p; /* level term (NaN if
                                                      absent), exp() for log

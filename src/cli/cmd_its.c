@@ -246,7 +246,10 @@ static void print_placebo(FILE *fp, const tally_its_result *r)
         fprintf(fp, "%-8s %11s %11s %11s%s\n",
                 per(b[0], 32, r->freq, pf->period),
                 num(b[1], 32, est, 5), num(b[2], 32, pf->statistic, 5),
-                num(b[3], 32, pf->p_value, 4), pf->ok ? "" : "  (fit failed)");
+                num(b[3], 32, pf->p_value, 4),
+                !pf->ok ? "  (fit failed)"
+                        : pf->poisson ? "  (Poisson limit: no overdispersion)"
+                                      : "");
     }
     fprintf(fp, "real break: %s %s, statistic %s; rank %zu of %zu by "
             "|statistic|; placebo p-value %s\n",
@@ -312,7 +315,7 @@ static void print_sens(FILE *fp, const tally_its_result *r)
         if (has_s) {
             sens_cell(fp, e->slope, e->slope_low, e->slope_high, e->slope_p);
         }
-        fputc('\n', fp);
+        fputs(e->poisson ? "  (Poisson limit)\n" : "\n", fp);
     }
 }
 
@@ -334,7 +337,8 @@ static void print_table(FILE *fp, const tally_its_result *r,
                 per(b[1], 32, r->freq, r->options.exclude_to[w]));
     }
     if (r->options.nexclude > 0) {
-        fprintf(fp, "(%zu observations left out)\n", r->n_excluded);
+        fprintf(fp, "(%zu observation%s left out)\n", r->n_excluded,
+                r->n_excluded == 1 ? "" : "s");
     }
     print_effects(fp, r);
     print_cf(fp, r);
@@ -400,10 +404,11 @@ static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
         }
         return;
     case TABLE_PLACEBO:
-        fputs("period,ok,estimate,statistic,p_value\n", fp);
+        fputs("period,ok,poisson_limit,estimate,statistic,p_value\n", fp);
         for (size_t i = 0; i < r->placebo.n; i++) {
             const tally_its_placebo_fit *pf = &r->placebo.fits[i];
-            fprintf(fp, "%s,%d", per(b[0], 32, r->freq, pf->period), pf->ok);
+            fprintf(fp, "%s,%d,%d", per(b[0], 32, r->freq, pf->period),
+                    pf->ok, pf->poisson);
             csv_num(fp, pf->estimate);
             csv_num(fp, pf->statistic);
             csv_num(fp, pf->p_value);
@@ -584,6 +589,7 @@ static json_t *build_json(const tally_its_result *r, const fit_print_opts *po)
             json_t *o = json_object();
             json_object_set_new(o, "period", jper(r, pf->period));
             json_object_set_new(o, "ok", json_boolean(pf->ok));
+            json_object_set_new(o, "poisson_limit", json_boolean(pf->poisson));
             json_object_set_new(o, "estimate", cli_json_num(pf->estimate));
             json_object_set_new(o, "statistic", cli_json_num(pf->statistic));
             json_object_set_new(o, "p_value", cli_json_num(pf->p_value));
@@ -607,6 +613,7 @@ static json_t *build_json(const tally_its_result *r, const fit_print_opts *po)
                 json_object_set_new(o, "window_to", jper(r, e->win_to));
             }
             json_object_set_new(o, "ok", json_boolean(e->ok));
+            json_object_set_new(o, "poisson_limit", json_boolean(e->poisson));
             json_object_set_new(o, "n", json_integer((json_int_t)e->n));
             json_object_set_new(o, "level", cli_json_num(e->level));
             json_object_set_new(o, "level_low", cli_json_num(e->level_low));

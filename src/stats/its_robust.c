@@ -11,6 +11,10 @@
  * With few pre-break periods there are few placebos and this p-value
  * cannot be small: its floor is 1 / (1 + placebos).
  *
+ * A negative binomial refit that fails (typically: no overdispersion in a
+ * short pre-period, theta infinite) is redone as its Poisson limit and
+ * flagged.
+ *
  * Sensitivity: the model is refitted with each break moved by
  * -K..-1, 1..K periods, and with the transition window widened by 1..K
  * periods on each side (the exclusion window that ends just before,
@@ -23,6 +27,24 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A refit; a negative binomial refit that fails (on a short pre-period the
+ * counts often show no overdispersion, and theta runs to infinity) is
+ * repeated as its Poisson limit, and *poisson says so. */
+static int refit(const tly_its_data *dt, const tally_its_options *o,
+                 const tly_its_spec *s, tally_fit **fit, long *lv, long *sl,
+                 int *poisson)
+{
+    *poisson = 0;
+    int st = tly_its_fit_spec(dt, o, s, NULL, fit, lv, sl);
+    if (st != TALLY_OK && o->fit.family == TALLY_FAMILY_NEGBIN) {
+        tally_its_options po = *o;
+        po.fit.family = TALLY_FAMILY_POISSON;
+        st = tly_its_fit_spec(dt, &po, s, NULL, fit, lv, sl);
+        *poisson = st == TALLY_OK;
+    }
+    return st;
+}
 
 static size_t per_break(const tally_its_options *o)
 {
@@ -86,7 +108,7 @@ int tly_its_placebo(tally_its_result *r, const tly_its_data *dt,
         ps.brk[0] = j;
         tally_fit *fit = NULL;
         long plv[1], psl[1];
-        if (tly_its_fit_spec(dt, &o, &ps, NULL, &fit, plv, psl) != TALLY_OK) {
+        if (refit(dt, &o, &ps, &fit, plv, psl, &pf->poisson) != TALLY_OK) {
             continue; /* a failed refit (singular, ...) is reported, not
                          fatal */
         }
@@ -146,7 +168,7 @@ static void sens_fit(tally_its_result *r, const tly_its_data *dt,
     e->level = e->level_low = e->level_high = e->level_p = NAN;
     e->slope = e->slope_low = e->slope_high = e->slope_p = NAN;
     if (tly_its_check_regimes(dt, &r->options, ss) != TALLY_OK
-        || tly_its_fit_spec(dt, &r->options, ss, NULL, &fit, lv, sl)
+        || refit(dt, &r->options, ss, &fit, lv, sl, &e->poisson)
                != TALLY_OK) {
         return;
     }
