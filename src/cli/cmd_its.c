@@ -899,6 +899,11 @@ int cmd_its(int argc, char **argv)
     }
     if (rc == CLI_OK) {
         const tally_fit_diag *d = &r->fit->diag;
+        if (r->fit->n_missing > 0) {
+            cli_warn("%zu missing value%s left out of the fit (positions "
+                     "kept)", r->fit->n_missing,
+                     r->fit->n_missing == 1 ? "" : "s");
+        }
         if (r->autocorrelated && o.fit.vcov.type != TALLY_VCOV_HAC) {
             cli_warn("residual autocorrelation (Ljung-Box Q = %.4g on %d lags, "
                      "p = %.3g): standard errors and intervals may be too "
