@@ -24,9 +24,10 @@
  * where treated = 1 on the rows of the series under study.  The
  * treated:level/slope terms are the change in the series beyond the change
  * seen in the control at the same time (a difference in differences of
- * levels and trends; Lopez Bernal, Cummins & Gasparrini 2018, J Clin
- * Epidemiol 103:82-91 for the design).  Season terms are common to both
- * series.  The counterfactual of the treated series sets only its own
+ * levels and trends; Lopez Bernal, Cummins & Gasparrini 2018, "The use of
+ * controls in interrupted time series studies of public health
+ * interventions", Int J Epidemiol 47(6):2082-2093, for the design).
+ * Season terms are common to both series.  The counterfactual of the treated series sets only its own
  * treated:* break terms to zero.
  *
  * Derived results, all from the fitted coefficients b and their covariance
