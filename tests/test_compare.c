@@ -140,7 +140,7 @@ Test(compare, ties_use_the_normal_approximation)
 /* Windows of unequal length (18 before, 8 after), underdispersed. */
 Test(compare, unequal_windows)
 {
-    const double b[] = {10, 12, 9, 14, 11, 13, 8, 15, 10,
+    const double b[] = {10, 12, 9, 14, 11, 13, 8,  15, 10,
                         12, 11, 9, 14, 13, 12, 10, 11, 16};
     const double a[] = {7, 9, 6, 8, 10, 5, 7, 9};
     tally_compare_result r = run(b, N(b), a, N(a));
@@ -168,8 +168,8 @@ Test(compare, unequal_windows)
      *    exp(log(rr) +- 1.959964 sqrt(1/61 + 1/210)). */
     cr_expect(isinf(r.nb_theta));
     double se = sqrt(1.0 / 61.0 + 1.0 / 210.0);
-    near(r.negbin.conf_low, exp(log(r.negbin.estimate) - 1.959963984540054 * se),
-         1e-12, "nb low");
+    near(r.negbin.conf_low,
+         exp(log(r.negbin.estimate) - 1.959963984540054 * se), 1e-12, "nb low");
     cr_expect(r.notes[0] != '\0');
     /* R: t.test(a, b) */
     near(r.welch.estimate, -4.0416666666666661, 1e-12, "welch");
@@ -352,8 +352,8 @@ Test(compare, window_errors)
     cr_expect_eq(tally_compare_frame(f, 0, month(2020, 12), month(2021, 2),
                                      month(2021, 5), month(2021, 6), 0.95, &r),
                  TALLY_ERANGE);
-    cr_expect(strstr(tally_last_error(), "not inside the series") != NULL,
-              "%s", tally_last_error());
+    cr_expect(strstr(tally_last_error(), "not inside the series") != NULL, "%s",
+              tally_last_error());
     cr_expect_eq(tally_compare_frame(f, 0, month(2021, 1), month(2021, 2),
                                      month(2021, 5), month(2021, 7), 0.95, &r),
                  TALLY_ERANGE);

@@ -52,8 +52,10 @@ static tally_frame_set *seatbelts(void)
     if (shared == NULL) {
         cr_skip_test("TALLY_SHARED is not set: no Seatbelts data");
     }
-    snprintf(path, sizeof path, "%s/reference/cases/"
-             "seatbelts-driverskilled-poisson-its/input.csv", shared);
+    snprintf(path, sizeof path,
+             "%s/reference/cases/"
+             "seatbelts-driverskilled-poisson-its/input.csv",
+             shared);
     FILE *fp = fopen(path, "r");
     if (fp == NULL) {
         cr_skip_test("%s is missing", path);
@@ -211,8 +213,8 @@ Test(its, seatbelts_poisson_effects_counterfactual)
     o.nbreaks = 1;
     o.breaks[0] = month(1983, 2);
     tally_its_result *r = NULL;
-    cr_assert_eq(tally_its_fit(s->frames[0], "DriversKilled", &o, &r),
-                 TALLY_OK, "%s", tally_last_error());
+    cr_assert_eq(tally_its_fit(s->frames[0], "DriversKilled", &o, &r), TALLY_OK,
+                 "%s", tally_last_error());
     cr_assert_eq(r->neffects, 3);
     const double want[3][3] = {
         {0.81286293525464948, 0.74474128199308665, 0.88721569152512492},
@@ -254,14 +256,14 @@ Test(its, controlled_its_matches_stacked_glm)
     o.nbreaks = 1;
     o.breaks[0] = month(1983, 2);
     tally_its_result *r = NULL;
-    cr_assert_eq(tally_its_fit(s->frames[0], "front", &o, &r), TALLY_OK,
-                 "%s", tally_last_error());
+    cr_assert_eq(tally_its_fit(s->frames[0], "front", &o, &r), TALLY_OK, "%s",
+                 tally_last_error());
     cr_expect(r->controlled);
-    const char *names[6] = {"treated", "treated:time", "treated:level",
-                            "treated:slope", "level", "slope"};
-    const double est[6] = {0.85032987863295383946, -0.00085974600101168660,
+    const char *names[6] = {"treated",       "treated:time", "treated:level",
+                            "treated:slope", "level",        "slope"};
+    const double est[6] = {0.85032987863295383946,  -0.00085974600101168660,
                            -0.36781618899145440693, 0.00081741012750451061,
-                           0.03368675835260092483, 0.00704269451703123158};
+                           0.03368675835260092483,  0.00704269451703123158};
     const double se[6] = {9.0941473319863693e-03, 9.5409609236824815e-05,
                           3.0507563034335525e-02, 2.0458885418458707e-03,
                           2.3571478342008144e-02, 1.5694930977163289e-03};
@@ -334,8 +336,8 @@ Test(its, exclusion_window_gaussian_level)
     o.exclude_from[0] = month(1983, 1);
     o.exclude_to[0] = month(1983, 3);
     tally_its_result *r = NULL;
-    cr_assert_eq(tally_its_fit(s->frames[0], "DriversKilled", &o, &r),
-                 TALLY_OK, "%s", tally_last_error());
+    cr_assert_eq(tally_its_fit(s->frames[0], "DriversKilled", &o, &r), TALLY_OK,
+                 "%s", tally_last_error());
     cr_expect_eq(r->fit->n, 189);
     cr_expect_eq(r->n_excluded, 3);
     near(r->fit->estimate[term(r, "time")], -0.098433411132329104, 1e-9,
@@ -472,8 +474,8 @@ Test(its, placebo_sensitivity_bootstrap)
     cr_assert_eq(tally_its_fit(s->frames[0], "aces", &o, &r2), TALLY_OK);
     cr_expect_eq(r->cumulative.conf_low, r2->cumulative.conf_low);
     cr_expect_eq(r->cumulative.nboot, 999);
-    cr_expect(r->cumulative.conf_low < r->cumulative.estimate
-              && r->cumulative.estimate < r->cumulative.conf_high);
+    cr_expect(r->cumulative.conf_low < r->cumulative.estimate &&
+              r->cumulative.estimate < r->cumulative.conf_high);
     tally_its_result_free(r);
     tally_its_result_free(r2);
     tally_frame_set_free(s);

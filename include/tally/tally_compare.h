@@ -37,13 +37,13 @@
 
 /* One window: its range and summary of the values used. */
 typedef struct {
-    tally_period from;  /* first period (inclusive) */
-    tally_period to;    /* last period (inclusive) */
-    size_t n;           /* periods with a value (used) */
-    size_t n_missing;   /* periods whose value is missing (left out) */
-    double total;       /* sum of the values used */
-    double mean;        /* total / n */
-    double sd;          /* sample standard deviation (divisor n - 1) */
+    tally_period from; /* first period (inclusive) */
+    tally_period to;   /* last period (inclusive) */
+    size_t n;          /* periods with a value (used) */
+    size_t n_missing;  /* periods whose value is missing (left out) */
+    double total;      /* sum of the values used */
+    double mean;       /* total / n */
+    double sd;         /* sample standard deviation (divisor n - 1) */
 } tally_compare_window;
 
 /* A ratio (after / before) with its interval and two-sided p-value. */
@@ -75,13 +75,13 @@ typedef struct {
 
 /* Everything compare computes. */
 typedef struct {
-    tally_freq freq;              /* frequency of the periods */
-    double level;                 /* confidence level, e.g. 0.95 */
-    tally_compare_window before;  /* the reference window */
-    tally_compare_window after;   /* the window compared with it */
-    double percent_change;        /* 100 (mean_after / mean_before - 1) */
-    int counts;                   /* 1 when every value used is a
-                                     non-negative integer */
+    tally_freq freq;                  /* frequency of the periods */
+    double level;                     /* confidence level, e.g. 0.95 */
+    tally_compare_window before;      /* the reference window */
+    tally_compare_window after;       /* the window compared with it */
+    double percent_change;            /* 100 (mean_after / mean_before - 1) */
+    int counts;                       /* 1 when every value used is a
+                                         non-negative integer */
     tally_compare_ratio rate_ratio;   /* exact conditional Poisson test */
     tally_compare_ratio quasipoisson; /* quasi-Poisson GLM, t(n - 2) */
     double qp_dispersion;             /* Pearson X^2 / (n - 2) */
@@ -122,8 +122,8 @@ int tally_compare_frame(const tally_frame *f, size_t col, tally_period b_from,
 double tally_binom_test_p(unsigned long x, unsigned long n, double p);
 
 /* Clopper-Pearson interval of x successes in n trials at level (0, 1). */
-void tally_binom_ci(unsigned long x, unsigned long n, double level,
-                    double *low, double *high);
+void tally_binom_ci(unsigned long x, unsigned long n, double level, double *low,
+                    double *high);
 
 /* P(U <= u) for the Mann-Whitney statistic U of samples of sizes m and n
  * without ties (exact null distribution, R's pwilcox).  m, n <= 200. */

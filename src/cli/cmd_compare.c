@@ -33,7 +33,8 @@ static const cli_opt opts[] = {
     {0}};
 
 static const char description[] =
-    "Compare two windows of a series (\"after\" against \"before\"): number of\n"
+    "Compare two windows of a series (\"after\" against \"before\"): number "
+    "of\n"
     "periods, total, mean per period and percent change of the mean; the rate\n"
     "ratio with its exact interval and p-value (R's poisson.test: conditional\n"
     "binomial test, Clopper-Pearson interval); a quasi-Poisson ratio\n"
@@ -48,7 +49,8 @@ static const char description[] =
 static const char examples[] =
     "  tally compare monthly.csv --value attacks --before 2021-12:2022-10 \\\n"
     "      --after 2022-12:2023-10\n"
-    "  tally compare seatbelts.csv --value DriversKilled --before 1981-02:1983-01 \\\n"
+    "  tally compare seatbelts.csv --value DriversKilled --before "
+    "1981-02:1983-01 \\\n"
     "      --after 1983-02:1984-12 --format json\n";
 
 /* Parse "P1:P2" (or a single "P", meaning P:P) of the frame's frequency. */
@@ -68,10 +70,12 @@ static int parse_window(const cli_cmd *c, const char *opt, const char *s,
         second = colon + 1;
     }
     tally_freq f1 = freq, f2 = freq;
-    if (tally_period_parse(buf, &f1, from) != TALLY_OK
-        || tally_period_parse(second, &f2, to) != TALLY_OK) {
-        return cli_usage_error(c, "%s: '%s' is not a range of %s periods "
-                               "P1:P2 (%s)", opt, s, tally_freq_name(freq),
+    if (tally_period_parse(buf, &f1, from) != TALLY_OK ||
+        tally_period_parse(second, &f2, to) != TALLY_OK) {
+        return cli_usage_error(c,
+                               "%s: '%s' is not a range of %s periods "
+                               "P1:P2 (%s)",
+                               opt, s, tally_freq_name(freq),
                                tally_last_error());
     }
     return CLI_OK;
@@ -95,17 +99,17 @@ static void warn_missing(const tally_frame *f, const double *y,
             break;
         }
         char b[TALLY_PERIOD_BUFSIZE];
-        int k = snprintf(list + used, sizeof list - used, "%s%s",
-                         shown ? ", " : "",
-                         tally_period_format(f->freq, p, b, sizeof b));
+        int k =
+            snprintf(list + used, sizeof list - used, "%s%s", shown ? ", " : "",
+                     tally_period_format(f->freq, p, b, sizeof b));
         if (k > 0 && (size_t)k < sizeof list - used) {
             used += (size_t)k;
         }
         shown++;
     }
     cli_warn("%zu missing value%s in the %s window left out (%s); it counts "
-             "%zu periods with a value", w->n_missing,
-             w->n_missing == 1 ? "" : "s", name, list, w->n);
+             "%zu periods with a value",
+             w->n_missing, w->n_missing == 1 ? "" : "s", name, list, w->n);
 }
 
 /* A number for the table: NA, Inf, -Inf or %.*g. */
@@ -132,9 +136,8 @@ static void print_row(FILE *fp, const char *label, int has, double est,
     fprintf(fp, "%-26s %11s %11s %11s %10s %8s %11s\n", label,
             has & HAS_EST ? num(b[0], 32, est, 6) : "-",
             has & HAS_EST ? num(b[1], 32, lo, 6) : "-",
-            has & HAS_EST ? num(b[2], 32, hi, 6) : "-",
-            num(b[3], 32, stat, 5), has & HAS_DF ? num(b[4], 32, df, 5) : "-",
-            num(b[5], 32, p, 4));
+            has & HAS_EST ? num(b[2], 32, hi, 6) : "-", num(b[3], 32, stat, 5),
+            has & HAS_DF ? num(b[4], 32, df, 5) : "-", num(b[5], 32, p, 4));
 }
 
 static void print_table(FILE *fp, const char *value,
@@ -159,20 +162,20 @@ static void print_table(FILE *fp, const char *value,
     char lo[32], hi[32];
     snprintf(lo, sizeof lo, "%g%% low", 100.0 * r->level);
     snprintf(hi, sizeof hi, "%g%% high", 100.0 * r->level);
-    fprintf(fp, "%-26s %11s %11s %11s %10s %8s %11s\n", "test", "estimate",
-            lo, hi, "statistic", "df", "p-value");
+    fprintf(fp, "%-26s %11s %11s %11s %10s %8s %11s\n", "test", "estimate", lo,
+            hi, "statistic", "df", "p-value");
     const tally_compare_ratio *q = &r->rate_ratio;
     print_row(fp, "rate ratio (exact)", HAS_EST, q->estimate, q->conf_low,
               q->conf_high, q->statistic, NAN, q->p_value);
     q = &r->quasipoisson;
-    print_row(fp, "quasi-Poisson ratio", HAS_EST | HAS_DF, q->estimate, q->conf_low,
-              q->conf_high, q->statistic, q->df, q->p_value);
+    print_row(fp, "quasi-Poisson ratio", HAS_EST | HAS_DF, q->estimate,
+              q->conf_low, q->conf_high, q->statistic, q->df, q->p_value);
     q = &r->negbin;
     print_row(fp, "negative binomial ratio", HAS_EST, q->estimate, q->conf_low,
               q->conf_high, q->statistic, NAN, q->p_value);
     const tally_compare_welch *t = &r->welch;
-    print_row(fp, "Welch difference of means", HAS_EST | HAS_DF, t->estimate, t->conf_low,
-              t->conf_high, t->statistic, t->df, t->p_value);
+    print_row(fp, "Welch difference of means", HAS_EST | HAS_DF, t->estimate,
+              t->conf_low, t->conf_high, t->statistic, t->df, t->p_value);
     print_row(fp, "Mann-Whitney W", 0, NAN, NAN, NAN, r->mann_whitney.statistic,
               NAN, r->mann_whitney.p_value);
     fprintf(fp, "\nrate ratio: poisson.test (conditional binomial, "
@@ -230,11 +233,11 @@ static void print_csv(FILE *fp, const tally_compare_result *r)
     q = &r->quasipoisson;
     csv_row(fp, "quasipoisson", q->estimate, q->conf_low, q->conf_high,
             q->statistic, q->df, q->p_value);
-    csv_row(fp, "quasipoisson_dispersion", r->qp_dispersion, NAN, NAN, NAN,
-            NAN, NAN);
+    csv_row(fp, "quasipoisson_dispersion", r->qp_dispersion, NAN, NAN, NAN, NAN,
+            NAN);
     q = &r->negbin;
-    csv_row(fp, "negbin", q->estimate, q->conf_low, q->conf_high,
-            q->statistic, NAN, q->p_value);
+    csv_row(fp, "negbin", q->estimate, q->conf_low, q->conf_high, q->statistic,
+            NAN, q->p_value);
     csv_row(fp, "negbin_theta", r->nb_theta, NAN, NAN, NAN, NAN, NAN);
     const tally_compare_welch *t = &r->welch;
     csv_row(fp, "welch", t->estimate, t->conf_low, t->conf_high, t->statistic,
@@ -275,10 +278,13 @@ static json_t *build_json(const char *value, const tally_compare_result *r)
     json_object_set_new(root, "level", cli_json_num(100.0 * r->level));
     json_object_set_new(root, "before", json_window(&r->before, r->freq));
     json_object_set_new(root, "after", json_window(&r->after, r->freq));
-    json_object_set_new(root, "percent_change", cli_json_num(r->percent_change));
+    json_object_set_new(root, "percent_change",
+                        cli_json_num(r->percent_change));
     json_t *rr = json_ratio(&r->rate_ratio);
-    json_object_set_new(rr, "method", json_string(
-        "poisson.test: conditional binomial, Clopper-Pearson interval"));
+    json_object_set_new(
+        rr, "method",
+        json_string(
+            "poisson.test: conditional binomial, Clopper-Pearson interval"));
     json_object_set_new(root, "rate_ratio", rr);
     json_t *qp = json_ratio(&r->quasipoisson);
     json_object_set_new(qp, "df", cli_json_num(r->quasipoisson.df));
@@ -297,7 +303,8 @@ static json_t *build_json(const char *value, const tally_compare_result *r)
     json_object_set_new(w, "conf_high", cli_json_num(t->conf_high));
     json_object_set_new(root, "welch", w);
     json_t *m = json_object();
-    json_object_set_new(m, "statistic", cli_json_num(r->mann_whitney.statistic));
+    json_object_set_new(m, "statistic",
+                        cli_json_num(r->mann_whitney.statistic));
     json_object_set_new(m, "p_value", cli_json_num(r->mann_whitney.p_value));
     json_object_set_new(m, "exact", json_boolean(r->mann_whitney.exact));
     json_object_set_new(root, "mann_whitney", m);
@@ -308,8 +315,10 @@ static json_t *build_json(const char *value, const tally_compare_result *r)
 int cmd_compare(int argc, char **argv)
 {
     cli_cmd c;
-    cli_init(&c, "compare", "SERIES.csv --value COL --before P1:P2 "
-             "--after P3:P4 [OPTIONS]", description, examples, opts,
+    cli_init(&c, "compare",
+             "SERIES.csv --value COL --before P1:P2 "
+             "--after P3:P4 [OPTIONS]",
+             description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     const char *value = NULL, *before = NULL, *after = NULL, *where = NULL;
     double level = 0.95;
@@ -335,8 +344,10 @@ int cmd_compare(int argc, char **argv)
             break;
         case KEY_LEVEL:
             if (!cli_parse_double(arg, &level) || !(level > 0 && level < 100)) {
-                return cli_usage_error(&c, "--level must be a percentage "
-                                       "between 0 and 100, not '%s'", arg);
+                return cli_usage_error(&c,
+                                       "--level must be a percentage "
+                                       "between 0 and 100, not '%s'",
+                                       arg);
             }
             level /= 100.0;
             break;
@@ -349,7 +360,7 @@ int cmd_compare(int argc, char **argv)
     }
     if (value == NULL || before == NULL || after == NULL) {
         return cli_usage_error(&c, "--value, --before and --after are "
-                               "required");
+                                   "required");
     }
     const char *path = argv[optind];
     char *wcol = NULL, *wval = NULL;
@@ -377,8 +388,7 @@ int cmd_compare(int argc, char **argv)
     }
     tally_compare_result r;
     if (rc == CLI_OK) {
-        int st = tally_compare_frame(f, (size_t)col, bf, bt, af, at, level,
-                                     &r);
+        int st = tally_compare_frame(f, (size_t)col, bf, bt, af, at, level, &r);
         if (st != TALLY_OK) {
             fprintf(stderr, "tally: %s: %s\n", path, tally_last_error());
             rc = tally_exit_code(st);

@@ -104,11 +104,14 @@ static const char description[] =
     "(or a later regime has fewer than its own break terms).";
 
 static const char examples[] =
-    "  tally its sicily.csv --value aces --break 2005-01 --family quasipoisson \\\n"
+    "  tally its sicily.csv --value aces --break 2005-01 --family quasipoisson "
+    "\\\n"
     "      --season fourier:2 --exposure stdpop --change level\n"
-    "  tally its monthly.csv --value attacks --break 2022-12 --family negbin \\\n"
+    "  tally its monthly.csv --value attacks --break 2022-12 --family negbin "
+    "\\\n"
     "      --exclude 2022-11:2022-11 --placebo --sensitivity 2\n"
-    "  tally its seatbelts.csv --value front --control rear --break 1983-02 \\\n"
+    "  tally its seatbelts.csv --value front --control rear --break 1983-02 "
+    "\\\n"
     "      --family quasipoisson --season dummies\n";
 
 typedef enum {
@@ -152,8 +155,8 @@ static int parse_range(const char *s, tally_freq freq, tally_period *a,
         second = colon + 1;
     }
     tally_freq f1 = freq, f2 = freq;
-    return tally_period_parse(buf, &f1, a) == TALLY_OK
-           && tally_period_parse(second, &f2, b) == TALLY_OK;
+    return tally_period_parse(buf, &f1, a) == TALLY_OK &&
+           tally_period_parse(second, &f2, b) == TALLY_OK;
 }
 
 /* Effects table rows (also the CSV of --table effects). */
@@ -166,8 +169,10 @@ static void print_effects(FILE *fp, const tally_its_result *r)
             r->log_link ? "rate ratio exp(level + k*slope)"
                         : "difference level + k*slope");
     if (zcol) {
-        fprintf(fp, "(interval: t with %g df, as summary.glm; Wald z interval "
-                "alongside)\n", f->df_residual);
+        fprintf(fp,
+                "(interval: t with %g df, as summary.glm; Wald z interval "
+                "alongside)\n",
+                f->df_residual);
     } else {
         fprintf(fp, "(interval: Wald z)\n");
     }
@@ -181,9 +186,9 @@ static void print_effects(FILE *fp, const tally_its_result *r)
         const tally_its_effect *e = &r->effects[i];
         fprintf(fp, "%-8s %5ld %-8s %11s %11s %11s %11s",
                 per(b[0], 32, r->freq, r->breaks[e->brk].period), e->k,
-                per(b[1], 32, r->freq, e->period), num(b[2], 32, e->estimate, 6),
-                num(b[3], 32, e->conf_low, 6), num(b[4], 32, e->conf_high, 6),
-                num(b[5], 32, e->p_value, 4));
+                per(b[1], 32, r->freq, e->period),
+                num(b[2], 32, e->estimate, 6), num(b[3], 32, e->conf_low, 6),
+                num(b[4], 32, e->conf_high, 6), num(b[5], 32, e->p_value, 4));
         if (zcol) {
             fprintf(fp, " %11s %11s", num(b[6], 32, e->conf_low_z, 6),
                     num(b[7], 32, e->conf_high_z, 6));
@@ -195,8 +200,10 @@ static void print_effects(FILE *fp, const tally_its_result *r)
 static void print_cf(FILE *fp, const tally_its_result *r)
 {
     char b[7][32];
-    fprintf(fp, "\nCounterfactual (break terms set to 0) from the first "
-            "break%s:\n", r->options.horizon ? ", with the horizon" : "");
+    fprintf(fp,
+            "\nCounterfactual (break terms set to 0) from the first "
+            "break%s:\n",
+            r->options.horizon ? ", with the horizon" : "");
     fprintf(fp, "%-8s %11s %11s %14s %11s %11s\n", "period", "observed",
             "fitted", "counterfactual", "conf_low", "conf_high");
     for (size_t i = 0; i < r->ncf; i++) {
@@ -212,21 +219,27 @@ static void print_cf(FILE *fp, const tally_its_result *r)
     if (cu->periods == 0) {
         return;
     }
-    fprintf(fp, "\nCumulative observed - counterfactual, %s to %s (%zu "
+    fprintf(fp,
+            "\nCumulative observed - counterfactual, %s to %s (%zu "
             "periods with a value):\n",
             per(b[0], 32, r->freq, cu->from), per(b[1], 32, r->freq, cu->to),
             cu->periods);
-    fprintf(fp, "  observed %s, counterfactual %s, difference %s, "
+    fprintf(fp,
+            "  observed %s, counterfactual %s, difference %s, "
             "%g%% interval %s to %s\n",
-            num(b[2], 32, cu->observed, 10), num(b[3], 32, cu->counterfactual, 7),
+            num(b[2], 32, cu->observed, 10),
+            num(b[3], 32, cu->counterfactual, 7),
             num(b[4], 32, cu->estimate, 7), r->fit->options.level,
             num(b[5], 32, cu->conf_low, 7), num(b[6], 32, cu->conf_high, 7));
     if (cu->method == TALLY_ITS_CUM_BOOTSTRAP) {
-        fprintf(fp, "  (parametric bootstrap, %zu draws of the coefficients "
+        fprintf(fp,
+                "  (parametric bootstrap, %zu draws of the coefficients "
                 "from N(b, V), seed %lu, percentile interval; counterfactual "
-                "uncertainty only)\n", cu->nboot, cu->seed);
+                "uncertainty only)\n",
+                cu->nboot, cu->seed);
     } else {
-        fprintf(fp, "  (delta method on the log of the counterfactual sum%s; "
+        fprintf(fp,
+                "  (delta method on the log of the counterfactual sum%s; "
                 "counterfactual uncertainty only)\n",
                 r->log_link ? "" : " (identity link: exact)");
     }
@@ -236,26 +249,28 @@ static void print_placebo(FILE *fp, const tally_its_result *r)
 {
     const tally_its_placebo *pl = &r->placebo;
     char b[6][32];
-    fprintf(fp, "\nPlacebo breaks (pre-period only, at least %zu observations "
-            "each side), term %s:\n", pl->min_side, pl->term);
+    fprintf(fp,
+            "\nPlacebo breaks (pre-period only, at least %zu observations "
+            "each side), term %s:\n",
+            pl->min_side, pl->term);
     fprintf(fp, "%-8s %11s %11s %11s\n", "period",
             r->log_link ? "exp(coef)" : "estimate", "statistic", "p-value");
     for (size_t i = 0; i < pl->n; i++) {
         const tally_its_placebo_fit *pf = &pl->fits[i];
         double est = r->log_link ? exp(pf->estimate) : pf->estimate;
         fprintf(fp, "%-8s %11s %11s %11s%s\n",
-                per(b[0], 32, r->freq, pf->period),
-                num(b[1], 32, est, 5), num(b[2], 32, pf->statistic, 5),
-                num(b[3], 32, pf->p_value, 4),
-                !pf->ok ? "  (fit failed)"
-                        : pf->poisson ? "  (Poisson limit: no overdispersion)"
-                                      : "");
+                per(b[0], 32, r->freq, pf->period), num(b[1], 32, est, 5),
+                num(b[2], 32, pf->statistic, 5), num(b[3], 32, pf->p_value, 4),
+                !pf->ok       ? "  (fit failed)"
+                : pf->poisson ? "  (Poisson limit: no overdispersion)"
+                              : "");
     }
-    fprintf(fp, "real break: %s %s, statistic %s; rank %zu of %zu by "
+    fprintf(fp,
+            "real break: %s %s, statistic %s; rank %zu of %zu by "
             "|statistic|; placebo p-value %s\n",
             r->log_link ? "exp(coef)" : "estimate",
-            num(b[4], 32, r->log_link ? exp(pl->real_estimate)
-                                      : pl->real_estimate, 5),
+            num(b[4], 32,
+                r->log_link ? exp(pl->real_estimate) : pl->real_estimate, 5),
             num(b[5], 32, pl->real_statistic, 5), pl->rank, pl->n_ok + 1,
             num(b[0], 32, pl->p_value, 4));
 }
@@ -302,8 +317,8 @@ static void print_sens(FILE *fp, const tally_its_result *r)
         } else {
             snprintf(win, sizeof win, "-");
         }
-        fprintf(fp, "%-20s %-8s %-17s", what,
-                per(b[2], 32, r->freq, e->period), win);
+        fprintf(fp, "%-20s %-8s %-17s", what, per(b[2], 32, r->freq, e->period),
+                win);
         if (!e->ok) {
             fprintf(fp, " %5s  (fit impossible)\n", "-");
             continue;
@@ -374,12 +389,13 @@ static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
         return;
     case TABLE_EFFECTS:
         fputs("break,k,period,estimate,conf_low,conf_high,p_value,"
-              "conf_low_z,conf_high_z\n", fp);
+              "conf_low_z,conf_high_z\n",
+              fp);
         for (size_t i = 0; i < r->neffects; i++) {
             const tally_its_effect *e = &r->effects[i];
-            fprintf(fp, "%s,%ld,%s", per(b[0], 32, r->freq,
-                                         r->breaks[e->brk].period),
-                    e->k, per(b[1], 32, r->freq, e->period));
+            fprintf(fp, "%s,%ld,%s",
+                    per(b[0], 32, r->freq, r->breaks[e->brk].period), e->k,
+                    per(b[1], 32, r->freq, e->period));
             csv_num(fp, e->estimate);
             csv_num(fp, e->conf_low);
             csv_num(fp, e->conf_high);
@@ -407,8 +423,8 @@ static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
         fputs("period,ok,poisson_limit,estimate,statistic,p_value\n", fp);
         for (size_t i = 0; i < r->placebo.n; i++) {
             const tally_its_placebo_fit *pf = &r->placebo.fits[i];
-            fprintf(fp, "%s,%d,%d", per(b[0], 32, r->freq, pf->period),
-                    pf->ok, pf->poisson);
+            fprintf(fp, "%s,%d,%d", per(b[0], 32, r->freq, pf->period), pf->ok,
+                    pf->poisson);
             csv_num(fp, pf->estimate);
             csv_num(fp, pf->statistic);
             csv_num(fp, pf->p_value);
@@ -418,7 +434,8 @@ static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
     case TABLE_SENS:
         fputs("kind,break,shift,period,window_from,window_to,ok,n,level,"
               "level_low,level_high,level_p,slope,slope_low,slope_high,"
-              "slope_p\n", fp);
+              "slope_p\n",
+              fp);
         for (size_t i = 0; i < r->nsens; i++) {
             const tally_its_sens *e = &r->sens[i];
             fprintf(fp, "%s,%s,%ld,%s", e->kind ? "widen" : "move",
@@ -478,8 +495,7 @@ static json_t *build_json(const tally_its_result *r, const fit_print_opts *po)
                      : r->options.change == TALLY_ITS_SLOPE ? "slope"
                                                             : "level+slope";
     json_object_set_new(root, "change", json_string(ch));
-    json_object_set_new(root, "interval",
-                        json_string(f->t_based ? "t" : "z"));
+    json_object_set_new(root, "interval", json_string(f->t_based ? "t" : "z"));
     json_t *br = json_array();
     for (size_t j = 0; j < r->nbreaks; j++) {
         json_t *o = json_object();
@@ -509,8 +525,8 @@ static json_t *build_json(const tally_its_result *r, const fit_print_opts *po)
         json_object_set_new(o, "break", jper(r, r->breaks[e->brk].period));
         json_object_set_new(o, "k", json_integer((json_int_t)e->k));
         json_object_set_new(o, "period", jper(r, e->period));
-        json_object_set_new(o, "scale", json_string(r->log_link ? "ratio"
-                                                                : "difference"));
+        json_object_set_new(o, "scale",
+                            json_string(r->log_link ? "ratio" : "difference"));
         json_object_set_new(o, "estimate", cli_json_num(e->estimate));
         json_object_set_new(o, "conf_low", cli_json_num(e->conf_low));
         json_object_set_new(o, "conf_high", cli_json_num(e->conf_high));
@@ -546,9 +562,10 @@ static json_t *build_json(const tally_its_result *r, const fit_print_opts *po)
         json_object_set_new(cj, "from", jper(r, cu->from));
         json_object_set_new(cj, "to", jper(r, cu->to));
     }
-    json_object_set_new(cj, "method", json_string(
-        cu->method == TALLY_ITS_CUM_BOOTSTRAP ? "parametric bootstrap"
-                                              : "delta method"));
+    json_object_set_new(cj, "method",
+                        json_string(cu->method == TALLY_ITS_CUM_BOOTSTRAP
+                                        ? "parametric bootstrap"
+                                        : "delta method"));
     if (cu->method == TALLY_ITS_CUM_BOOTSTRAP) {
         json_object_set_new(cj, "draws", json_integer((json_int_t)cu->nboot));
         json_object_set_new(cj, "seed", json_integer((json_int_t)cu->seed));
@@ -603,8 +620,8 @@ static json_t *build_json(const tally_its_result *r, const fit_print_opts *po)
         for (size_t i = 0; i < r->nsens; i++) {
             const tally_its_sens *e = &r->sens[i];
             json_t *o = json_object();
-            json_object_set_new(o, "kind", json_string(e->kind ? "widen"
-                                                               : "move"));
+            json_object_set_new(o, "kind",
+                                json_string(e->kind ? "widen" : "move"));
             json_object_set_new(o, "break", jper(r, r->breaks[e->brk].period));
             json_object_set_new(o, "shift", json_integer(e->shift));
             json_object_set_new(o, "period", jper(r, e->period));
@@ -705,12 +722,13 @@ int cmd_its(int argc, char **argv)
                 o.season = TALLY_SEASON_NONE;
             } else if (strcmp(arg, "dummies") == 0) {
                 o.season = TALLY_SEASON_DUMMIES;
-            } else if (strncmp(arg, "fourier:", 8) == 0
-                       && cli_parse_long(arg + 8, 1, 6, &v)) {
+            } else if (strncmp(arg, "fourier:", 8) == 0 &&
+                       cli_parse_long(arg + 8, 1, 6, &v)) {
                 o.season = TALLY_SEASON_FOURIER;
                 o.fourier_k = (int)v;
             } else {
-                return cli_usage_error(&c, "--season must be none, dummies "
+                return cli_usage_error(&c,
+                                       "--season must be none, dummies "
                                        "or fourier:K (K = 1..6), not '%s'",
                                        arg);
             }
@@ -720,19 +738,21 @@ int cmd_its(int argc, char **argv)
                 o.change = TALLY_ITS_LEVEL;
             } else if (strcmp(arg, "slope") == 0) {
                 o.change = TALLY_ITS_SLOPE;
-            } else if (strcmp(arg, "level+slope") == 0
-                       || strcmp(arg, "slope+level") == 0) {
+            } else if (strcmp(arg, "level+slope") == 0 ||
+                       strcmp(arg, "slope+level") == 0) {
                 o.change = TALLY_ITS_LEVEL | TALLY_ITS_SLOPE;
             } else {
-                return cli_usage_error(&c, "--change must be level, slope or "
-                                       "level+slope, not '%s'", arg);
+                return cli_usage_error(&c,
+                                       "--change must be level, slope or "
+                                       "level+slope, not '%s'",
+                                       arg);
             }
             break;
         case KEY_OFFSET:
         case KEY_EXPOSURE:
             if (o.offset_col != NULL) {
                 return cli_usage_error(&c, "give one of --offset and "
-                                       "--exposure, once");
+                                           "--exposure, once");
             }
             o.offset_col = arg;
             o.exposure = key == KEY_EXPOSURE;
@@ -746,17 +766,21 @@ int cmd_its(int argc, char **argv)
             break;
         case KEY_HORIZON:
             if (!cli_parse_long(arg, 0, 10000, &v)) {
-                return cli_usage_error(&c, "--horizon must be 0..10000, not "
-                                       "'%s'", arg);
+                return cli_usage_error(&c,
+                                       "--horizon must be 0..10000, not "
+                                       "'%s'",
+                                       arg);
             }
             o.horizon = (size_t)v;
             break;
         case KEY_EFFECT_AT:
             effects_given = 1;
             if (!parse_horizons(arg, &o)) {
-                return cli_usage_error(&c, "--effect-at must be a list of "
+                return cli_usage_error(&c,
+                                       "--effect-at must be a list of "
                                        "positive integers such as 1,6,12, "
-                                       "not '%s'", arg);
+                                       "not '%s'",
+                                       arg);
             }
             break;
         case KEY_CI:
@@ -781,21 +805,27 @@ int cmd_its(int argc, char **argv)
             } else if (strcmp(arg, "bootstrap") == 0) {
                 o.cum_method = TALLY_ITS_CUM_BOOTSTRAP;
             } else {
-                return cli_usage_error(&c, "--cumulative must be delta or "
-                                       "bootstrap, not '%s'", arg);
+                return cli_usage_error(&c,
+                                       "--cumulative must be delta or "
+                                       "bootstrap, not '%s'",
+                                       arg);
             }
             break;
         case KEY_DRAWS:
             if (!cli_parse_long(arg, 100, 1000000, &v)) {
-                return cli_usage_error(&c, "--draws must be 100..1000000, not "
-                                       "'%s'", arg);
+                return cli_usage_error(&c,
+                                       "--draws must be 100..1000000, not "
+                                       "'%s'",
+                                       arg);
             }
             o.nboot = (size_t)v;
             break;
         case KEY_SEED:
             if (!cli_parse_long(arg, 0, 2147483647L, &v)) {
-                return cli_usage_error(&c, "--seed must be 0..2147483647, not "
-                                       "'%s'", arg);
+                return cli_usage_error(&c,
+                                       "--seed must be 0..2147483647, not "
+                                       "'%s'",
+                                       arg);
             }
             o.seed = (unsigned long)v;
             break;
@@ -804,15 +834,19 @@ int cmd_its(int argc, char **argv)
             break;
         case KEY_PLACEBO_MIN:
             if (!cli_parse_long(arg, 1, 100000, &v)) {
-                return cli_usage_error(&c, "--placebo-min must be a positive "
-                                       "integer, not '%s'", arg);
+                return cli_usage_error(&c,
+                                       "--placebo-min must be a positive "
+                                       "integer, not '%s'",
+                                       arg);
             }
             o.placebo_min = (size_t)v;
             break;
         case KEY_SENSITIVITY:
             if (!cli_parse_long(arg, 1, 60, &v)) {
-                return cli_usage_error(&c, "--sensitivity must be 1..60, not "
-                                       "'%s'", arg);
+                return cli_usage_error(&c,
+                                       "--sensitivity must be 1..60, not "
+                                       "'%s'",
+                                       arg);
             }
             o.sensitivity = (size_t)v;
             break;
@@ -828,9 +862,11 @@ int cmd_its(int argc, char **argv)
             } else if (strcmp(arg, "sensitivity") == 0) {
                 table = TABLE_SENS;
             } else {
-                return cli_usage_error(&c, "--table must be coefficients, "
+                return cli_usage_error(&c,
+                                       "--table must be coefficients, "
                                        "effects, counterfactual, placebo or "
-                                       "sensitivity, not '%s'", arg);
+                                       "sensitivity, not '%s'",
+                                       arg);
             }
             break;
         case KEY_WHERE:
@@ -877,15 +913,17 @@ int cmd_its(int argc, char **argv)
     for (size_t w = 0; w < nx && rc == CLI_OK; w++) {
         if (!parse_range(excl[w], f->freq, &o.exclude_from[w],
                          &o.exclude_to[w])) {
-            rc = cli_usage_error(&c, "--exclude: '%s' is not a range of %s "
-                                 "periods P1:P2", excl[w],
-                                 tally_freq_name(f->freq));
+            rc = cli_usage_error(&c,
+                                 "--exclude: '%s' is not a range of %s "
+                                 "periods P1:P2",
+                                 excl[w], tally_freq_name(f->freq));
         }
     }
     o.nexclude = nx;
-    if (o.control_col != NULL && o.offset_col != NULL
-        && o.control_offset_col == NULL && rc == CLI_OK) {
-        rc = cli_usage_error(&c, "with --control and --%s, give the control "
+    if (o.control_col != NULL && o.offset_col != NULL &&
+        o.control_offset_col == NULL && rc == CLI_OK) {
+        rc = cli_usage_error(&c,
+                             "with --control and --%s, give the control "
                              "series' own column with --control-offset",
                              o.exposure ? "exposure" : "offset");
     }
@@ -901,21 +939,20 @@ int cmd_its(int argc, char **argv)
         const tally_fit_diag *d = &r->fit->diag;
         if (r->fit->n_missing > 0) {
             cli_warn("%zu missing value%s left out of the fit (positions "
-                     "kept)", r->fit->n_missing,
-                     r->fit->n_missing == 1 ? "" : "s");
+                     "kept)",
+                     r->fit->n_missing, r->fit->n_missing == 1 ? "" : "s");
         }
         if (r->autocorrelated && o.fit.vcov.type != TALLY_VCOV_HAC) {
             cli_warn("residual autocorrelation (Ljung-Box Q = %.4g on %d lags, "
                      "p = %.3g): standard errors and intervals may be too "
-                     "narrow; consider --hac auto", d->ljung_box,
-                     d->ljung_box_lag, d->ljung_box_p);
+                     "narrow; consider --hac auto",
+                     d->ljung_box, d->ljung_box_lag, d->ljung_box_p);
         }
         char sample[64], b1[TALLY_PERIOD_BUFSIZE], b2[TALLY_PERIOD_BUFSIZE];
         snprintf(sample, sizeof sample, "%s .. %s",
                  tally_period_format(f->freq, f->start, b1, sizeof b1),
-                 tally_period_format(f->freq,
-                                     f->start + (tally_period)f->n - 1, b2,
-                                     sizeof b2));
+                 tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
+                                     b2, sizeof b2));
         fit_print_opts po;
         fit_print_opts_init(&po, "its", path);
         po.where = where;

@@ -182,7 +182,7 @@ static void quasipoisson(tally_compare_result *r, const double *b, size_t nb,
 typedef struct {
     const double *b, *a; /* the two windows' values */
     size_t nb, na;
-    double mb, ma;       /* their means */
+    double mb, ma; /* their means */
 } nb_data;
 
 static double nb_score_part(const double *y, size_t n, double mu, double th)
@@ -192,16 +192,16 @@ static double nb_score_part(const double *y, size_t n, double mu, double th)
         return 0.0;
     }
     for (size_t i = 0; i < n; i++) {
-        s += gsl_sf_psi(y[i] + th) - gsl_sf_psi(th) - log1p(mu / th)
-             + (mu - y[i]) / (th + mu);
+        s += gsl_sf_psi(y[i] + th) - gsl_sf_psi(th) - log1p(mu / th) +
+             (mu - y[i]) / (th + mu);
     }
     return s;
 }
 
 static double nb_score(const nb_data *d, double th)
 {
-    return nb_score_part(d->b, d->nb, d->mb, th)
-           + nb_score_part(d->a, d->na, d->ma, th);
+    return nb_score_part(d->b, d->nb, d->mb, th) +
+           nb_score_part(d->a, d->na, d->ma, th);
 }
 
 /* The ML shape: the unique root of the score when the values are
@@ -308,8 +308,8 @@ static void welch(tally_compare_result *r)
         return;
     }
     /* Welch-Satterthwaite degrees of freedom. */
-    w->df = (va + vb) * (va + vb)
-            / (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
+    w->df = (va + vb) * (va + vb) /
+            (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
     w->statistic = w->estimate / se;
     w->p_value = 2.0 * gsl_cdf_tdist_Q(fabs(w->statistic), w->df);
     double tq = gsl_cdf_tdist_Pinv(0.5 + r->level / 2.0, w->df);
@@ -337,8 +337,7 @@ static int mann_whitney(tally_compare_result *r, const double *b, size_t nb,
     size_t n = na + nb;
     pooled *p = malloc(n * sizeof *p);
     if (p == NULL) {
-        return TALLY_ERROR(TALLY_ENOMEM, "out of memory ranking %zu values",
-                           n);
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory ranking %zu values", n);
     }
     for (size_t i = 0; i < na; i++) {
         p[i].v = a[i];
@@ -400,8 +399,7 @@ int tally_compare_test(const double *before, size_t nb, const double *after,
 {
     if (!(level > 0.0 && level < 1.0)) {
         return TALLY_ERROR(TALLY_EINVAL,
-                           "confidence level %g is not between 0 and 1",
-                           level);
+                           "confidence level %g is not between 0 and 1", level);
     }
     tally_compare_result *r = calloc(1, sizeof *r);
     double *b = malloc((nb ? nb : 1) * sizeof *b);
@@ -415,9 +413,10 @@ int tally_compare_test(const double *before, size_t nb, const double *after,
     size_t kb = collect(before, nb, b, &r->before);
     size_t ka = collect(after, na, a, &r->after);
     if (kb == 0 || ka == 0) {
-        st = TALLY_ERROR(TALLY_EMISSING, "the %s window has no value (%zu "
-                         "periods, all missing)", kb == 0 ? "before" : "after",
-                         kb == 0 ? nb : na);
+        st = TALLY_ERROR(TALLY_EMISSING,
+                         "the %s window has no value (%zu "
+                         "periods, all missing)",
+                         kb == 0 ? "before" : "after", kb == 0 ? nb : na);
         goto done;
     }
     gsl_error_handler_t *old = gsl_set_error_handler_off();
@@ -461,19 +460,24 @@ int tally_compare_frame(const tally_frame *f, size_t col, tally_period b_from,
         tally_period_format(f->freq, from[w], s1, sizeof s1);
         tally_period_format(f->freq, to[w], s2, sizeof s2);
         if (from[w] > to[w]) {
-            return TALLY_ERROR(TALLY_ERANGE, "the %s window %s:%s ends before "
-                               "it starts", name[w], s1, s2);
+            return TALLY_ERROR(TALLY_ERANGE,
+                               "the %s window %s:%s ends before "
+                               "it starts",
+                               name[w], s1, s2);
         }
         if (from[w] < first || to[w] > last) {
             return TALLY_ERROR(
-                TALLY_ERANGE, "the %s window %s:%s is not inside the series "
-                "(%s to %s)", name[w], s1, s2,
+                TALLY_ERANGE,
+                "the %s window %s:%s is not inside the series "
+                "(%s to %s)",
+                name[w], s1, s2,
                 tally_period_format(f->freq, first, s3, sizeof s3),
                 tally_period_format(f->freq, last, s4, sizeof s4));
         }
     }
     if (b_from <= a_to && a_from <= b_to) {
-        return TALLY_ERROR(TALLY_ERANGE, "the before window %s:%s and the "
+        return TALLY_ERROR(TALLY_ERANGE,
+                           "the before window %s:%s and the "
                            "after window %s:%s overlap",
                            tally_period_format(f->freq, b_from, s1, sizeof s1),
                            tally_period_format(f->freq, b_to, s2, sizeof s2),
@@ -489,16 +493,17 @@ int tally_compare_frame(const tally_frame *f, size_t col, tally_period b_from,
         if (have == 0) {
             size_t len = (size_t)(to[w] - from[w] + 1);
             return TALLY_ERROR(
-                TALLY_EMISSING, "the %s window %s:%s has no value: its %zu "
-                "period%s %s missing", name[w],
-                tally_period_format(f->freq, from[w], s1, sizeof s1),
+                TALLY_EMISSING,
+                "the %s window %s:%s has no value: its %zu "
+                "period%s %s missing",
+                name[w], tally_period_format(f->freq, from[w], s1, sizeof s1),
                 tally_period_format(f->freq, to[w], s2, sizeof s2), len,
                 len == 1 ? "" : "s", len == 1 ? "is" : "are all");
         }
     }
-    int st = tally_compare_test(y + (b_from - first), (size_t)(b_to - b_from + 1),
-                                y + (a_from - first), (size_t)(a_to - a_from + 1),
-                                level, r);
+    int st = tally_compare_test(
+        y + (b_from - first), (size_t)(b_to - b_from + 1), y + (a_from - first),
+        (size_t)(a_to - a_from + 1), level, r);
     if (st != TALLY_OK) {
         return st;
     }

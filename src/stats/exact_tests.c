@@ -22,8 +22,8 @@
  * about n * 1e-16, far inside R's 1e-7 tolerance used below. */
 static double binom_logpmf(unsigned long k, unsigned long n, double p)
 {
-    return gsl_sf_lnchoose((unsigned int)n, (unsigned int)k)
-           + (double)k * log(p) + (double)(n - k) * log1p(-p);
+    return gsl_sf_lnchoose((unsigned int)n, (unsigned int)k) +
+           (double)k * log(p) + (double)(n - k) * log1p(-p);
 }
 
 /* P(X <= k); k may be -1 (probability 0). */
@@ -126,8 +126,8 @@ double tally_binom_test_p(unsigned long x, unsigned long n, double p)
         /* y = #{i in [0, floor(m)] : pmf(i) <= d relErr};
          * p = P(X <= y - 1) + P(X > x - 1). */
         unsigned long hi = (unsigned long)floor(m);
-        unsigned long y = count_monotone(0, hi < mode ? hi : mode, n, p, thr,
-                                         0);
+        unsigned long y =
+            count_monotone(0, hi < mode ? hi : mode, n, p, thr, 0);
         for (unsigned long i = mode + 1; i <= hi; i++) {
             y += binom_logpmf(i, n, p) <= thr; /* falling part */
         }
@@ -157,8 +157,8 @@ static double beta_quantile(double prob, double a, double b)
     return 0.5 * (lo + hi);
 }
 
-void tally_binom_ci(unsigned long x, unsigned long n, double level,
-                    double *low, double *high)
+void tally_binom_ci(unsigned long x, unsigned long n, double level, double *low,
+                    double *high)
 {
     if (n == 0 || x > n || !(level > 0.0 && level < 1.0)) {
         *low = NAN;
@@ -170,11 +170,11 @@ void tally_binom_ci(unsigned long x, unsigned long n, double level,
      * Beta(x, n - x + 1) and the 1 - alpha/2 quantile of
      * Beta(x + 1, n - x), with 0 and 1 at the edges (binom.test). */
     double alpha = (1.0 - level) / 2.0;
-    *low = x == 0 ? 0.0
-                  : beta_quantile(alpha, (double)x, (double)(n - x) + 1.0);
-    *high = x == n ? 1.0
-                   : beta_quantile(1.0 - alpha, (double)x + 1.0,
-                                   (double)(n - x));
+    *low =
+        x == 0 ? 0.0 : beta_quantile(alpha, (double)x, (double)(n - x) + 1.0);
+    *high = x == n
+                ? 1.0
+                : beta_quantile(1.0 - alpha, (double)x + 1.0, (double)(n - x));
     gsl_set_error_handler(old);
 }
 

@@ -55,8 +55,7 @@ static void term_name(char *buf, size_t size, const char *what, size_t j,
     if (nbreaks == 1) {
         snprintf(buf, size, "%s%s", treated ? "treated:" : "", what);
     } else {
-        snprintf(buf, size, "%s%s%zu", treated ? "treated:" : "", what,
-                 j + 1);
+        snprintf(buf, size, "%s%s%zu", treated ? "treated:" : "", what, j + 1);
     }
 }
 
@@ -143,8 +142,8 @@ fail:
 }
 
 int tly_its_design(const tly_its_data *dt, const tally_its_options *o,
-                   const tly_its_spec *s, tally_design **out,
-                   long *brk_level, long *brk_slope)
+                   const tly_its_spec *s, tally_design **out, long *brk_level,
+                   long *brk_slope)
 {
     tally_design *a = NULL, *c = NULL, *d = NULL;
     double *col = NULL;
@@ -174,7 +173,7 @@ int tly_its_design(const tly_its_data *dt, const tally_its_options *o,
         col = malloc(2 * N * sizeof *col);
         if (d == NULL || col == NULL) {
             st = TALLY_ERROR(TALLY_ENOMEM, "out of memory building the "
-                             "controlled design");
+                                           "controlled design");
         }
     }
     if (st == TALLY_OK) {
@@ -203,8 +202,8 @@ int tly_its_design(const tly_its_data *dt, const tally_its_options *o,
             st = tally_design_add_column(d, "treated", col);
         }
         for (size_t j = 0; j < a->p && st == TALLY_OK; j++) {
-            int is_break = strncmp(a->names[j], "level", 5) == 0
-                           || strncmp(a->names[j], "slope", 5) == 0;
+            int is_break = strncmp(a->names[j], "level", 5) == 0 ||
+                           strncmp(a->names[j], "slope", 5) == 0;
             if ((long)j != tt && !is_break) {
                 continue;
             }
@@ -216,7 +215,8 @@ int tly_its_design(const tly_its_data *dt, const tally_its_options *o,
         }
         if (st == TALLY_OK && a->offset != NULL) {
             if (c->offset == NULL) {
-                st = TALLY_ERROR(TALLY_EINVAL, "with --control and an offset "
+                st = TALLY_ERROR(TALLY_EINVAL,
+                                 "with --control and an offset "
                                  "or exposure, the control series needs its "
                                  "own (--control-offset COL)");
             } else {
@@ -290,7 +290,8 @@ int tly_its_fit_spec(const tly_its_data *dt, const tally_its_options *o,
  * neither excluded nor past the cut. */
 static int usable(const tly_its_data *dt, const tly_its_spec *s, size_t i)
 {
-    if (i >= s->cut || i >= dt->n || tly_its_in_window(s, i) || isnan(dt->y[i])) {
+    if (i >= s->cut || i >= dt->n || tly_its_in_window(s, i) ||
+        isnan(dt->y[i])) {
         return 0;
     }
     return dt->off == NULL || !isnan(dt->off[i]);
@@ -300,8 +301,8 @@ int tly_its_check_regimes(const tly_its_data *dt, const tally_its_options *o,
                           const tly_its_spec *s)
 {
     char b1[TALLY_PERIOD_BUFSIZE];
-    size_t per_break = (size_t)((o->change & TALLY_ITS_LEVEL) != 0)
-                       + (size_t)((o->change & TALLY_ITS_SLOPE) != 0);
+    size_t per_break = (size_t)((o->change & TALLY_ITS_LEVEL) != 0) +
+                       (size_t)((o->change & TALLY_ITS_SLOPE) != 0);
     for (size_t j = 0; j <= s->nbreaks; j++) {
         size_t lo = j == 0 ? 0 : s->brk[j - 1];
         size_t hi = j == s->nbreaks ? dt->n : s->brk[j];
@@ -316,20 +317,24 @@ int tly_its_check_regimes(const tly_its_data *dt, const tally_its_options *o,
         if (k < need) {
             if (j < s->nbreaks) {
                 return TALLY_ERROR(
-                    TALLY_ETOOFEW, "%zu observation%s before the break %s "
+                    TALLY_ETOOFEW,
+                    "%zu observation%s before the break %s "
                     "(since the %s): the model needs at least %zu there",
                     k, k == 1 ? "" : "s",
-                    tally_period_format(dt->freq, dt->start
-                                        + (tally_period)s->brk[j], b1,
+                    tally_period_format(dt->freq,
+                                        dt->start + (tally_period)s->brk[j], b1,
                                         sizeof b1),
                     j == 0 ? "start of the series" : "previous break", need);
             }
             return TALLY_ERROR(
-                TALLY_ETOOFEW, "%zu observation%s from the last break %s on: "
-                "the model needs at least %zu there", k, k == 1 ? "" : "s",
-                tally_period_format(dt->freq, dt->start
-                                    + (tally_period)s->brk[j - 1], b1,
-                                    sizeof b1), need);
+                TALLY_ETOOFEW,
+                "%zu observation%s from the last break %s on: "
+                "the model needs at least %zu there",
+                k, k == 1 ? "" : "s",
+                tally_period_format(dt->freq,
+                                    dt->start + (tally_period)s->brk[j - 1], b1,
+                                    sizeof b1),
+                need);
         }
     }
     return TALLY_OK;
@@ -396,7 +401,7 @@ static int make_spec(const tally_frame *f, tally_its_options *o,
     }
     if (o->change == 0 || (o->change & ~(TALLY_ITS_LEVEL | TALLY_ITS_SLOPE))) {
         return TALLY_ERROR(TALLY_EINVAL, "--change must be level, slope or "
-                           "level+slope");
+                                         "level+slope");
     }
     /* Breaks in date order, so that level1 is the earliest. */
     qsort(o->breaks, o->nbreaks, sizeof o->breaks[0], cmp_period);
@@ -428,14 +433,17 @@ static int make_spec(const tally_frame *f, tally_its_options *o,
         tally_period_format(f->freq, a, b1, sizeof b1);
         tally_period_format(f->freq, b, b2, sizeof b2);
         if (a > b) {
-            return TALLY_ERROR(TALLY_ERANGE, "the exclusion window %s:%s "
-                               "ends before it starts", b1, b2);
+            return TALLY_ERROR(TALLY_ERANGE,
+                               "the exclusion window %s:%s "
+                               "ends before it starts",
+                               b1, b2);
         }
         if (a < first || b > last) {
             return TALLY_ERROR(
-                TALLY_ERANGE, "the exclusion window %s:%s is not inside the "
-                "series (%s to %s)", b1, b2,
-                tally_period_format(f->freq, first, b3, sizeof b3),
+                TALLY_ERANGE,
+                "the exclusion window %s:%s is not inside the "
+                "series (%s to %s)",
+                b1, b2, tally_period_format(f->freq, first, b3, sizeof b3),
                 tally_period_format(f->freq, last, b4, sizeof b4));
         }
         s->win_from[w] = (size_t)(a - first);
@@ -503,8 +511,7 @@ int tally_its_fit(const tally_frame *f, const char *value,
             char b1[TALLY_PERIOD_BUFSIZE], b2[TALLY_PERIOD_BUFSIZE];
             st = TALLY_ERROR(
                 TALLY_ERANGE, "the exclusion window %s:%s holds no data",
-                tally_period_format(f->freq, o->exclude_from[w], b1,
-                                    sizeof b1),
+                tally_period_format(f->freq, o->exclude_from[w], b1, sizeof b1),
                 tally_period_format(f->freq, o->exclude_to[w], b2, sizeof b2));
             goto fail;
         }
@@ -524,11 +531,11 @@ int tally_its_fit(const tally_frame *f, const char *value,
         if (tly_its_in_window(&s, i)) {
             continue;
         }
-        r->fit->n_missing += isnan(dt.y[i])
-                             || (dt.off != NULL && isnan(dt.off[i]));
+        r->fit->n_missing +=
+            isnan(dt.y[i]) || (dt.off != NULL && isnan(dt.off[i]));
         if (dt.cy != NULL) {
-            r->fit->n_missing += isnan(dt.cy[i])
-                                 || (dt.coff != NULL && isnan(dt.coff[i]));
+            r->fit->n_missing +=
+                isnan(dt.cy[i]) || (dt.coff != NULL && isnan(dt.coff[i]));
         }
     }
     r->freq = f->freq;
@@ -553,11 +560,11 @@ int tally_its_fit(const tally_frame *f, const char *value,
     /* Residual autocorrelation: Ljung-Box on the residuals in time order
      * (and Breusch-Godfrey for gaussian), as computed by the fit. */
     const tally_fit_diag *dg = &r->fit->diag;
-    r->autocorrelated = (dg->ljung_box_p < 0.05) || (dg->breusch_godfrey_p
-                                                     < 0.05);
+    r->autocorrelated =
+        (dg->ljung_box_p < 0.05) || (dg->breusch_godfrey_p < 0.05);
     if (r->controlled) {
         tly_its_note(r, "Controlled ITS: the residual tests run over the "
-                     "stacked series (study, then control).");
+                        "stacked series (study, then control).");
     }
     st = tly_its_effects(r, lv, sl);
     if (st == TALLY_OK) {

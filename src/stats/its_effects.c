@@ -116,8 +116,8 @@ static int cmp_double(const void *a, const void *b)
  * b* = b + L z with L L' = V and z standard normal (GSL's MT19937 seeded
  * with the given seed), S* = sum of the counterfactual means at b*.  The
  * interval of observed - S is the percentile interval of observed - S*. */
-static int bootstrap(tally_its_result *r, const double *xcf,
-                     const double *off, size_t m, double observed)
+static int bootstrap(tally_its_result *r, const double *xcf, const double *off,
+                     size_t m, double observed)
 {
     const tally_fit *f = r->fit;
     size_t p = f->p, B = r->options.nboot;
@@ -127,8 +127,7 @@ static int bootstrap(tally_its_result *r, const double *xcf,
     double *draw = malloc((B ? B : 1) * sizeof *draw);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int st = TALLY_OK;
-    if (L == NULL || beta == NULL || z == NULL || draw == NULL
-        || rng == NULL) {
+    if (L == NULL || beta == NULL || z == NULL || draw == NULL || rng == NULL) {
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory for the bootstrap");
         goto done;
     }
@@ -141,7 +140,8 @@ static int bootstrap(tally_its_result *r, const double *xcf,
     int chol = gsl_linalg_cholesky_decomp1(L);
     gsl_set_error_handler(old);
     if (chol != GSL_SUCCESS) {
-        st = TALLY_ERROR(TALLY_ESINGULAR, "the covariance matrix is not "
+        st = TALLY_ERROR(TALLY_ESINGULAR,
+                         "the covariance matrix is not "
                          "positive definite: no parametric bootstrap (use "
                          "the delta method)");
         goto done;
@@ -197,8 +197,8 @@ int tly_its_counterfactual(tally_its_result *r, const tly_its_data *dt,
     double *keep_x = malloc((ncf ? ncf : 1) * p * sizeof *keep_x);
     double *keep_off = malloc((ncf ? ncf : 1) * sizeof *keep_off);
     int st = TALLY_OK;
-    if (r->cf == NULL || x == NULL || xcf == NULL || g == NULL
-        || keep_x == NULL || keep_off == NULL) {
+    if (r->cf == NULL || x == NULL || xcf == NULL || g == NULL ||
+        keep_x == NULL || keep_off == NULL) {
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
         goto done;
     }
@@ -271,7 +271,7 @@ int tly_its_counterfactual(tally_its_result *r, const tly_its_data *dt,
     cu->conf_low = cu->conf_high = NAN;
     if (m == 0) {
         tly_its_note(r, "No observed post-break period: no cumulative "
-                     "difference.");
+                        "difference.");
         goto done;
     }
     if (cu->method == TALLY_ITS_CUM_BOOTSTRAP) {

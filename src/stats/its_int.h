@@ -17,27 +17,27 @@
  * carried forward from the last known value, so the counterfactual can be
  * extended). */
 typedef struct {
-    const char *value;   /* response name */
+    const char *value; /* response name */
     tally_freq freq;
     tally_period start;
-    size_t n;            /* periods in the series */
-    size_t N;            /* n + horizon */
-    double *y;           /* N responses of the series under study */
-    double *off;         /* N offset values (raw column, or NULL) */
-    double *cy;          /* N control responses, or NULL */
-    double *coff;        /* N control offset values, or NULL */
+    size_t n;     /* periods in the series */
+    size_t N;     /* n + horizon */
+    double *y;    /* N responses of the series under study */
+    double *off;  /* N offset values (raw column, or NULL) */
+    double *cy;   /* N control responses, or NULL */
+    double *coff; /* N control offset values, or NULL */
 } tly_its_data;
 
 /* What changes between the main fit and the robustness refits. */
 typedef struct {
     size_t nbreaks;
-    size_t brk[TALLY_ITS_MAX_BREAKS];      /* 0-based rows of the breaks */
+    size_t brk[TALLY_ITS_MAX_BREAKS]; /* 0-based rows of the breaks */
     size_t nwin;
     size_t win_from[TALLY_ITS_MAX_EXCLUDE + 1]; /* excluded rows, inclusive */
     size_t win_to[TALLY_ITS_MAX_EXCLUDE + 1];
-    size_t cut;          /* responses at rows >= cut are dropped (the
-                            placebo fits' end of the pre-period); N for
-                            none */
+    size_t cut; /* responses at rows >= cut are dropped (the
+                   placebo fits' end of the pre-period); N for
+                   none */
 } tly_its_spec;
 
 /* 1 when row i lies in one of the spec's excluded windows. */
@@ -48,8 +48,8 @@ int tly_its_in_window(const tly_its_spec *s, size_t i);
  * "treated:".  brk_level[j] / brk_slope[j] receive the indices of break
  * j's terms of interest (-1 when absent). */
 int tly_its_design(const tly_its_data *dt, const tally_its_options *o,
-                   const tly_its_spec *s, tally_design **out,
-                   long *brk_level, long *brk_slope);
+                   const tly_its_spec *s, tally_design **out, long *brk_level,
+                   long *brk_slope);
 
 /* Build and fit; on success *fit is owned by the caller.  With ci_z set the
  * tests and intervals are switched to the normal distribution. */

@@ -48,8 +48,8 @@ static int refit(const tly_its_data *dt, const tally_its_options *o,
 
 static size_t per_break(const tally_its_options *o)
 {
-    return (size_t)((o->change & TALLY_ITS_LEVEL) != 0)
-           + (size_t)((o->change & TALLY_ITS_SLOPE) != 0);
+    return (size_t)((o->change & TALLY_ITS_LEVEL) != 0) +
+           (size_t)((o->change & TALLY_ITS_SLOPE) != 0);
 }
 
 static size_t usable_rows(const tly_its_data *dt, const tly_its_spec *s,
@@ -57,8 +57,8 @@ static size_t usable_rows(const tly_its_data *dt, const tly_its_spec *s,
 {
     size_t k = 0;
     for (size_t i = lo; i < hi && i < dt->n; i++) {
-        if (i < s->cut && !tly_its_in_window(s, i) && !isnan(dt->y[i])
-            && (dt->off == NULL || !isnan(dt->off[i]))) {
+        if (i < s->cut && !tly_its_in_window(s, i) && !isnan(dt->y[i]) &&
+            (dt->off == NULL || !isnan(dt->off[i]))) {
             k++;
         }
     }
@@ -74,8 +74,8 @@ int tly_its_placebo(tally_its_result *r, const tly_its_data *dt,
     pl->run = 1;
     int use_level = (o.change & TALLY_ITS_LEVEL) != 0;
     long real_term = use_level ? lv[0] : sl[0];
-    snprintf(pl->term, sizeof pl->term, "%s%s",
-             r->controlled ? "treated:" : "", use_level ? "level" : "slope");
+    snprintf(pl->term, sizeof pl->term, "%s%s", r->controlled ? "treated:" : "",
+             use_level ? "level" : "slope");
     pl->real_estimate = r->fit->estimate[real_term];
     pl->real_statistic = r->fit->statistic[real_term];
     /* The refits have one break: p minus the other breaks' terms (twice
@@ -83,8 +83,8 @@ int tly_its_placebo(tally_its_result *r, const tly_its_data *dt,
      * copies). */
     size_t pb = per_break(&o) * (r->controlled ? 2 : 1);
     size_t p1 = r->fit->p - (r->nbreaks - 1) * pb;
-    pl->min_side = r->options.placebo_min > 0 ? r->options.placebo_min
-                                              : (p1 + 1) / 2;
+    pl->min_side =
+        r->options.placebo_min > 0 ? r->options.placebo_min : (p1 + 1) / 2;
     if (pl->min_side < 3) {
         pl->min_side = 3;
     }
@@ -98,8 +98,8 @@ int tly_its_placebo(tally_its_result *r, const tly_its_data *dt,
     }
     size_t more = 0, at_least = 0;
     for (size_t j = 1; j < first; j++) {
-        if (usable_rows(dt, &ps, 0, j) < pl->min_side
-            || usable_rows(dt, &ps, j, first) < pl->min_side) {
+        if (usable_rows(dt, &ps, 0, j) < pl->min_side ||
+            usable_rows(dt, &ps, j, first) < pl->min_side) {
             continue;
         }
         tally_its_placebo_fit *pf = &pl->fits[pl->n++];
@@ -127,7 +127,8 @@ int tly_its_placebo(tally_its_result *r, const tly_its_data *dt,
     pl->p_value = (1.0 + (double)at_least) / (1.0 + (double)pl->n_ok);
     if (pl->n_ok == 0) {
         pl->p_value = NAN;
-        tly_its_note(r, "No admissible placebo date (%zu observations needed "
+        tly_its_note(r,
+                     "No admissible placebo date (%zu observations needed "
                      "on each side of a fake break before the real one).",
                      pl->min_side);
     }
@@ -135,15 +136,14 @@ int tly_its_placebo(tally_its_result *r, const tly_its_data *dt,
 }
 
 /* Fill the estimates of one sensitivity refit. */
-static void sens_terms(tally_its_sens *e, const tally_fit *f, long lv,
-                       long sl, int log_link)
+static void sens_terms(tally_its_sens *e, const tally_fit *f, long lv, long sl,
+                       int log_link)
 {
     double q = tally_fit_crit(f);
     long t[2] = {lv, sl};
-    double *out[2][4] = {{&e->level, &e->level_low, &e->level_high,
-                          &e->level_p},
-                         {&e->slope, &e->slope_low, &e->slope_high,
-                          &e->slope_p}};
+    double *out[2][4] = {
+        {&e->level, &e->level_low, &e->level_high, &e->level_p},
+        {&e->slope, &e->slope_low, &e->slope_high, &e->slope_p}};
     for (int k = 0; k < 2; k++) {
         if (t[k] < 0) {
             *out[k][0] = *out[k][1] = *out[k][2] = *out[k][3] = NAN;
@@ -167,9 +167,8 @@ static void sens_fit(tally_its_result *r, const tly_its_data *dt,
     e->ok = 0;
     e->level = e->level_low = e->level_high = e->level_p = NAN;
     e->slope = e->slope_low = e->slope_high = e->slope_p = NAN;
-    if (tly_its_check_regimes(dt, &r->options, ss) != TALLY_OK
-        || refit(dt, &r->options, ss, &fit, lv, sl, &e->poisson)
-               != TALLY_OK) {
+    if (tly_its_check_regimes(dt, &r->options, ss) != TALLY_OK ||
+        refit(dt, &r->options, ss, &fit, lv, sl, &e->poisson) != TALLY_OK) {
         return;
     }
     e->ok = 1;
@@ -210,8 +209,8 @@ int tly_its_sensitivity(tally_its_result *r, const tly_its_data *dt,
         /* The transition window widened by w on each side. */
         long adj = -1;
         for (size_t w = 0; w < s->nwin; w++) {
-            if (s->win_to[w] + 1 == b || (s->win_from[w] <= b
-                                          && s->win_to[w] >= b)) {
+            if (s->win_to[w] + 1 == b ||
+                (s->win_from[w] <= b && s->win_to[w] >= b)) {
                 adj = (long)w;
                 break;
             }
