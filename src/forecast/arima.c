@@ -476,13 +476,26 @@ static void standard_errors(arima_ws *ws, const double *x, tly_arima_fit *fit)
     free(H);
 }
 
-static const tly_opt_control OPT_DEFAULT = {
+/* Optimiser settings for the exact likelihood.  The objective is the
+ * log-likelihood per observation, so a relative change of 1e-9 is far
+ * below 0.001 log-likelihood units for any series length used here.
+ * Forward differences with step 1e-7 (the coordinates are of order 1)
+ * give gradients accurate to ~1e-7; at the optimum an error g in the
+ * gradient costs only O(g^2) in the objective.  A loose line search
+ * (0.5) saves evaluations on the flat ridges seasonal models have. */
+static const tly_opt_control OPT_ML = {
     0.1,   /* first step in the transformed coordinates */
-    0.1,   /* line-search tolerance recommended for bfgs2 */
-    1e-6,  /* gradient norm of the per-observation objective */
-    1e-12, /* relative change */
-    1e-5,  /* central-difference step */
+    0.5,   /* line-search tolerance */
+    1e-6,  /* gradient norm */
+    1e-9,  /* relative change (twice in a row) */
+    1e-7,  /* difference step */
+    0,     /* forward differences */
     500    /* iterations */
+};
+
+/* The CSS stage only provides starting values: looser. */
+static const tly_opt_control OPT_CSS = {
+    0.1, 0.5, 1e-4, 1e-7, 1e-7, 0, 100
 };
 
 int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
@@ -521,7 +534,7 @@ int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
     int conv = 1;
     size_t evals = 0;
     if (npar > 0 && ws.nw > ws.np + ncoef) {
-        tly_minimize(objective, &ws, x, npar, &OPT_DEFAULT, &res);
+        tly_minimize(objective, &ws, x, npar, &OPT_CSS, &res);
         evals += res.evaluations;
     }
     /* Stage 2: exact ML from the CSS estimates (or from zero if those
@@ -547,7 +560,7 @@ int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
                            "these data");
     }
     if (npar > 0) {
-        tly_minimize(objective, &ws, x, npar, &OPT_DEFAULT, &res);
+        tly_minimize(objective, &ws, x, npar, &OPT_ML, &res);
         evals += res.evaluations;
         conv = res.converged;
     }
