@@ -631,6 +631,33 @@ int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
     return TALLY_OK;
 }
 
+int tly_arima_se(const tly_arima_data *dat, tly_arima_fit *fit)
+{
+    arima_ws ws;
+    double x[TLY_ARIMA_MAXCOEF];
+    const tly_arima_order *o = &fit->ord;
+    size_t p = (size_t)o->p, q = (size_t)o->q, P = (size_t)o->P;
+    size_t Q = (size_t)o->Q;
+    int st = ws_init(&ws, dat, o);
+    if (st != TALLY_OK) {
+        return st;
+    }
+    /* The optimiser's coordinates of the estimate. */
+    tly_ar_invpartrans(p, fit->coef, x);
+    memcpy(x + p, fit->coef + p, q * sizeof *x);
+    tly_ar_invpartrans(P, fit->coef + p + q, x + p + q);
+    memcpy(x + p + q + P, fit->coef + p + q + P, Q * sizeof *x);
+    ws.css = 0;
+    if (!isfinite(objective(x, &ws))) {
+        ws_free(&ws);
+        fit->se_ok = 0;
+        return TALLY_OK;
+    }
+    standard_errors(&ws, x, fit);
+    ws_free(&ws);
+    return TALLY_OK;
+}
+
 int tly_arima_predict(const tly_arima_data *dat, const tly_arima_fit *fit,
                       tally_fc_result *out)
 {

@@ -200,6 +200,9 @@ typedef struct {
 int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
                        int want_se, tly_arima_fit *fit);
 
+/* Standard errors of an estimated model (fills fit->se, fit->se_ok). */
+int tly_arima_se(const tly_arima_data *dat, tly_arima_fit *fit);
+
 /* Forecasts, intervals and fitted values of an estimated model into out
  * (arrays allocated by the dispatcher for out->h, out->nlevels). */
 int tly_arima_predict(const tly_arima_data *dat, const tly_arima_fit *fit,
