@@ -47,6 +47,9 @@ void cli_init(cli_cmd *c, const char *command, const char *usage,
 {
     size_t nl = 0, ns = 0;
     memset(c, 0, sizeof *c);
+    /* glibc re-initialises getopt when optind is 0, so a command can run
+     * several times in one process (tally run). */
+    optind = 0;
     c->command = command;
     c->usage = usage;
     c->description = description;
