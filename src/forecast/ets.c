@@ -100,26 +100,6 @@ static int parse_code(const char *code, ets_request *rq)
     return p[i + 1] == '\0';
 }
 
-/* The constant-series fallback of forecast::ets (a simple exponential
- * smoothing with alpha = 0.99999 started at the first value): flat
- * forecasts with zero-width intervals. */
-static void constant_fit(const double *y, size_t n, tly_ets_fit *fit)
-{
-    memset(fit, 0, sizeof *fit);
-    fit->model.error = TLY_ETS_A;
-    fit->model.m = 1;
-    fit->alpha = 0.99999;
-    fit->phi = 1.0;
-    fit->nstate = 1;
-    fit->init[0] = y[0];
-    fit->last[0] = y[n - 1];
-    fit->npar = 1;
-    fit->n = n;
-    fit->lik = fit->loglik = fit->aic = fit->aicc = fit->bic = NAN;
-    fit->sigma2 = 0.0;
-    fit->converged = 1;
-}
-
 static void add_coef(tally_fc_result *out, const char *term, double v)
 {
     if (out->ncoef < TALLY_FC_MAX_COEF) {
@@ -300,38 +280,26 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
 
     tly_ets_fit best;
     int ntried = 0, nfitted = 0;
-    int constant = ymin == ymax;
-    if (constant) {
-        if (!rq.automatic) {
-            return TALLY_ERROR(TALLY_ECONSTANT,
-                               "ETS: the series is constant (%g); use "
-                               "ets:auto or a naive model",
-                               ymin);
-        }
-        constant_fit(y, n, &best);
-        nfitted = 1;
-    } else {
-        int st = search(&rq, y, n, freq, m, positive, ymin, &best, &ntried,
-                        &nfitted);
-        if (st != TALLY_OK) {
-            return st;
-        }
+    if (ymin == ymax) {
+        /* tally_fc_run forecasts constant series itself. */
+        return TALLY_ERROR(TALLY_ECONSTANT,
+                           "ETS: the series is constant (%g): nothing to "
+                           "estimate", ymin);
+    }
+    int st = search(&rq, y, n, freq, m, positive, ymin, &best, &ntried,
+                    &nfitted);
+    if (st != TALLY_OK) {
+        return st;
     }
 
     /* Fitted values and forecasts of the chosen model. */
     const tly_ets_model *mod = &best.model;
     if (out->fitted != NULL) {
-        if (constant) {
-            for (size_t t = 0; t < n; t++) {
-                out->fitted[t] = y[t];
-            }
-        } else {
-            tly_ets_run_lik(mod, best.alpha, best.beta, best.gamma, best.phi,
-                            best.init, y, n, NULL, out->fitted, NULL, NULL);
-        }
+        tly_ets_run_lik(mod, best.alpha, best.beta, best.gamma, best.phi,
+                        best.init, y, n, NULL, out->fitted, NULL, NULL);
     }
     if (out->h > 0) {
-        int st = tly_ets_forecast(&best, out->h, out->levels, out->nlevels,
+        st = tly_ets_forecast(&best, out->h, out->levels, out->nlevels,
                                   spec->seed, out->mean, out->lower,
                                   out->upper);
         if (st != TALLY_OK) {
@@ -356,28 +324,18 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
     out->converged = best.converged;
 
     int cls = tly_ets_class(mod);
-    const char *ivl = cls == TLY_ETS_CLASS3
-                          ? "; mean and intervals from the approximate "
-                            "mean and variance (class 3)"
-                      : cls == TLY_ETS_SIMULATE ? "; intervals from simulated "
-                                                  "sample paths"
-                                                : "";
-    if (constant) {
-        snprintf(out->note, sizeof out->note,
-                 "constant series: flat forecast with zero-width intervals "
-                 "(forecast::ets's ses(alpha = 0.99999) fallback)");
-    } else if (rq.automatic) {
-        snprintf(out->note, sizeof out->note,
-                 "%s chosen by AICc among %d ETS models (%d fitted)%s",
-                 out->model, ntried, nfitted, ivl);
-    } else {
-        snprintf(out->note, sizeof out->note, "maximum likelihood%s", ivl);
+    if (rq.automatic) {
+        tly_fc_note(out, "%s chosen by AICc among %d ETS models (%d fitted)",
+                    out->model, ntried, nfitted);
     }
-    if (cls == TLY_ETS_SIMULATE) {
-        size_t len = strlen(out->note);
-        snprintf(out->note + len, sizeof out->note - len,
-                 " (%d paths, seed %llu)", TLY_ETS_NPATHS,
-                 (unsigned long long)spec->seed);
+    if (cls == TLY_ETS_CLASS3) {
+        tly_fc_note(out, "mean and intervals from the approximate mean and "
+                    "variance of Hyndman et al. (2008, ch. 6)");
+    } else if (cls == TLY_ETS_SIMULATE) {
+        out->seeded = 1;
+        tly_fc_note(out, "no analytic intervals: %d simulated sample paths "
+                    "(seed %llu)", TLY_ETS_NPATHS,
+                    (unsigned long long)spec->seed);
     }
     return TALLY_OK;
 }
