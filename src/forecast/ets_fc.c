@@ -12,8 +12,9 @@
  *  - class 3 (M,N|A|Ad,M): the approximate mean and variance of the
  *    product of the level-trend and seasonal parts (section 6.4), whose
  *    mean replaces the point forecast;
- *  - any other model (M,.,A): 5000 simulated sample paths; the limits are
- *    the sample quantiles (R's type 8) and the mean is the point forecast.
+ *  - any other model (A,.,M, fitted only on request): 5000 simulated
+ *    sample paths; the limits are the sample quantiles (R's type 8) and
+ *    the mean is the point forecast.
  *
  * Intervals are mean -/+ z sqrt(variance), z the normal quantile.
  *
@@ -338,9 +339,9 @@ static double quantile8(const double *x, size_t n, double p)
 /* Simulated intervals (forecast's pegelsfcast.C / simulate.ets):
  * innovations N(0, sigma2), floored at -1 for multiplicative errors, fed
  * through the model from the final states. */
-static int simulate(const tly_ets_fit *fit, size_t h, const double *levels,
-                    size_t nlevels, uint64_t seed, double *lower,
-                    double *upper)
+int tly_ets_simulate(const tly_ets_fit *fit, size_t h, const double *levels,
+                     size_t nlevels, uint64_t seed, double *lower,
+                     double *upper)
 {
     const tly_ets_model *mod = &fit->model;
     const size_t np = TLY_ETS_NPATHS;
@@ -404,7 +405,7 @@ int tly_ets_forecast(const tly_ets_fit *fit, size_t h, const double *levels,
         return st;
     }
     if (tly_ets_class(&fit->model) == TLY_ETS_SIMULATE) {
-        st = simulate(fit, h, levels, nlevels, seed, lower, upper);
+        st = tly_ets_simulate(fit, h, levels, nlevels, seed, lower, upper);
     } else {
         for (size_t l = 0; l < nlevels; l++) {
             double z = gsl_cdf_ugaussian_Pinv(0.5 + levels[l] / 200);

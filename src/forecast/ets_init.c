@@ -88,11 +88,13 @@ static int small_lsq(double *x, double *yv, size_t n, size_t p, double *coef)
     return TALLY_OK;
 }
 
-/* The seasonal component for the first m observations when n < 3m:
- * y minus (or over) the linear part of a regression on trend and one pair
- * of Fourier terms (forecast's tslm(y ~ trend + fourier(y, 1))). */
+/* The seasonal component when n < 3m: y minus (or over) the linear part
+ * of a regression on trend and one pair of Fourier terms (forecast's
+ * tslm(y ~ trend + fourier(y, 1))), for the first `len` observations.
+ * It is not periodic: it keeps the noise, and the seasonally adjusted
+ * values are then the fitted line itself. */
 static int fourier_seasonal(const double *y, size_t n, int m, int mult,
-                            double *seas)
+                            double *seas, size_t len)
 {
     double x[3 * TLY_ETS_MAXM * 4], yv[3 * TLY_ETS_MAXM], coef[4];
     const double pi = 3.14159265358979323846;
@@ -117,8 +119,8 @@ static int fourier_seasonal(const double *y, size_t n, int m, int mult,
     if (st != TALLY_OK) {
         return st;
     }
-    for (int t = 0; t < m; t++) {
-        double lin = coef[0] + coef[1] * (t + 1);
+    for (size_t t = 0; t < len; t++) {
+        double lin = coef[0] + coef[1] * (double)(t + 1);
         seas[t] = mult ? y[t] / lin : y[t] - lin;
     }
     return TALLY_OK;
@@ -130,8 +132,14 @@ int tly_ets_initstate(const tly_ets_model *mod, const double *y, size_t n,
     int m = mod->season != TLY_ETS_N ? mod->m : 1;
     int mult = mod->season == TLY_ETS_M;
     int tr = mod->trend != TLY_ETS_N;
-    double seas[TLY_ETS_MAXM]; /* seasonal component at positions 0..m-1 */
+    /* Seasonal component at the first max(m, maxn) positions (periodic
+     * after m when it comes from the decomposition). */
+    double seas[2 * TLY_ETS_MAXM > 10 ? 2 * TLY_ETS_MAXM : 10];
     double ysa[2 * TLY_ETS_MAXM > 10 ? 2 * TLY_ETS_MAXM : 10];
+    size_t maxn = 2 * (size_t)m > 10 ? 2 * (size_t)m : 10;
+    if (maxn > n) {
+        maxn = n;
+    }
 
     if (n < 4 || (mod->season != TLY_ETS_N && n <= (size_t)m)) {
         return TALLY_ERROR(TALLY_ETOOFEW,
@@ -139,13 +147,17 @@ int tly_ets_initstate(const tly_ets_model *mod, const double *y, size_t n,
                            n);
     }
     if (mod->season != TLY_ETS_N) {
+        size_t len = maxn > (size_t)m ? maxn : (size_t)m;
         if (n < 3 * (size_t)m) {
-            int st = fourier_seasonal(y, n, m, mult, seas);
+            int st = fourier_seasonal(y, n, m, mult, seas, len);
             if (st != TALLY_OK) {
                 return st;
             }
         } else {
             decompose_figure(y, n, m, mult, seas);
+            for (size_t t = (size_t)m; t < len; t++) {
+                seas[t] = seas[t % (size_t)m];
+            }
         }
         /* s_j, j = 0..m-2, is the component at position m - 1 - j. */
         double *s = x0 + 1 + tr;
@@ -164,17 +176,12 @@ int tly_ets_initstate(const tly_ets_model *mod, const double *y, size_t n,
             }
         }
     }
-    size_t maxn = 2 * (size_t)m > 10 ? 2 * (size_t)m : 10;
-    if (maxn > n) {
-        maxn = n;
-    }
     for (size_t t = 0; t < maxn; t++) {
-        /* Seasonally adjusted data; the seasonal component repeats with
-         * period m from the first observation. */
+        /* Seasonally adjusted data. */
         if (mod->season == TLY_ETS_A) {
-            ysa[t] = y[t] - seas[t % (size_t)m];
+            ysa[t] = y[t] - seas[t];
         } else if (mod->season == TLY_ETS_M) {
-            double sv = seas[t % (size_t)m];
+            double sv = seas[t];
             ysa[t] = y[t] / (sv > 1e-2 ? sv : 1e-2);
         } else {
             ysa[t] = y[t];

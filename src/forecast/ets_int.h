@@ -185,6 +185,12 @@ int tly_ets_forecast(const tly_ets_fit *fit, size_t h, const double *levels,
                      size_t nlevels, uint64_t seed, double *mean,
                      double *lower, double *upper);
 
+/* Interval limits from TLY_ETS_NPATHS simulated sample paths (any
+ * model), as R's quantile(type = 8) of the paths at each horizon. */
+int tly_ets_simulate(const tly_ets_fit *fit, size_t h, const double *levels,
+                     size_t nlevels, uint64_t seed, double *lower,
+                     double *upper);
+
 /* Forecast-error variances v[0..h-1] of the analytic classes (NaN for a
  * model that needs simulation) and the class-3 means. */
 int tly_ets_fc_var(const tly_ets_fit *fit, size_t h, double *mean,
