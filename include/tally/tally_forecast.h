@@ -41,6 +41,9 @@ typedef struct {
     int log;              /* --log: fit to log(y), back-transform */
     char ets[5];          /* ETS code as given: "MAM", "AAdN", "ANN"... */
     uint64_t seed;        /* for simulated intervals (echoed) */
+    /* Added by the dispatcher's owner (additive): */
+    int no_constant;      /* 1: no intercept even when undifferenced
+                             (forecast::Arima(include.mean = FALSE)) */
 } tally_fc_spec;
 
 /* One reported coefficient. */
@@ -72,7 +75,27 @@ typedef struct {
     double *upper;        /* nlevels * h */
     double *fitted;       /* n one-step fitted values (NaN where none) */
     char note[256];       /* what was done and why (auto choice, etc.) */
+    /* Added by the dispatcher's owner (additive).  Filled by tally_fc_run
+     * (families need not touch them unless said): */
+    tally_period start;   /* period of the first observation used */
+    size_t n_missing;     /* interior missing values among the n used */
+    size_t n_dropped;     /* leading/trailing missing values left out */
+    int period;           /* seasonal period m used (1 when none) */
+    int seeded;           /* 1 when spec.seed was used (simulation) */
+    char warning[256];    /* caveats for the user ("" when none), e.g. a
+                             fallback; families may append with
+                             tly_fc_warn (forecast_int.h) */
 } tally_fc_result;
+
+/* Exogenous regressors for a regression with ARIMA errors (R's
+ * forecast::Arima(xreg = )).  Each of the k columns holds n + h values:
+ * the n observed periods, then the h future periods of the forecast
+ * (which must be known: scenarios or calendar effects).  Borrowed. */
+typedef struct {
+    size_t k;                   /* number of regressors */
+    const char *const *names;   /* k term names (as printed) */
+    const double *const *cols;  /* k arrays of n + h values */
+} tally_fc_xreg;
 
 /* Parse "arima:1,1,1", "arima:0,1,1:0,1,1", "arima:auto", "ets:MAM",
  * "ets:auto", "naive", "snaive", "drift", "mean", "poisson-trend",
@@ -80,14 +103,53 @@ typedef struct {
 int tally_fc_spec_parse(const char *text, tally_fc_spec *spec);
 
 /* Fit spec to y[0..n-1] (frequency freq, first period start) and forecast
- * h steps with intervals at levels[0..nlevels-1] (percent).  Missing values
- * (NaN) are an error unless the family handles them.  On success the
+ * h steps with intervals at levels[0..nlevels-1] (percent).  On success the
  * result owns its arrays: release with tally_fc_result_fini.  Errors:
- * TALLY_EINVAL, TALLY_ETOOFEW, TALLY_ENOCONV, TALLY_EMISSING... */
+ * TALLY_EINVAL, TALLY_ETOOFEW, TALLY_ENOCONV, TALLY_EMISSING, TALLY_EDOMAIN.
+ *
+ * What the dispatcher does for every family (recorded in note/warning):
+ * - leading and trailing missing values are left out (out->start, n and
+ *   n_dropped say what was used; forecasts start after the last observed
+ *   value);
+ * - interior missing values: ARIMA skips them in the Kalman filter (as
+ *   stats::arima), the baselines as forecast's lagwalk/meanf do, count
+ *   models drop them, ETS uses the longest stretch without missing values
+ *   (forecast::ets's na.contiguous);
+ * - spec->log: the family is fitted to log(y) (all observed y must be
+ *   > 0), and mean, limits and fitted values are exponentiated (median
+ *   forecast, forecast's lambda = 0 without bias adjustment); the family
+ *   receives the spec with log cleared and must not transform again;
+ * - a constant series (e.g. all zeros) is forecast as that constant with
+ *   zero-width intervals for ARIMA, ETS and count models (no model can be
+ *   estimated), with a warning. */
 int tally_fc_run(const tally_fc_spec *spec, const double *y, size_t n,
                  tally_freq freq, tally_period start, size_t h,
                  const double *levels, size_t nlevels, tally_fc_result *out);
 
+/* As tally_fc_run with exogenous regressors (NULL or k == 0: none).
+ * Only ARIMA uses them (regression with ARIMA errors, coefficients
+ * estimated jointly by maximum likelihood); other families return
+ * TALLY_EINVAL when given any.  A missing regressor value is an error. */
+int tally_fc_run_x(const tally_fc_spec *spec, const double *y, size_t n,
+                   tally_freq freq, tally_period start,
+                   const tally_fc_xreg *xreg, size_t h,
+                   const double *levels, size_t nlevels,
+                   tally_fc_result *out);
+
+/* The spec as text ("arima:0,1,1:0,1,1", "ets:MAM", "snaive"), into buf
+ * of size bytes; returns buf. */
+char *tally_fc_spec_format(const tally_fc_spec *spec, char *buf,
+                           size_t size);
+
+/* Late-reporting guard: 1 when the last value of y[0..n-1] looks like an
+ * incomplete period, i.e. it is below `ratio` times the median of the
+ * `window` values before it (missing values skipped) while that median is
+ * at least min_median; 0 otherwise (also when there is too little data).
+ * Defaults used by the CLI: ratio 0.5, window 12, min_median 5. */
+int tally_fc_last_partial(const double *y, size_t n, double ratio,
+                          size_t window, double min_median);
+
+/* Release the result's arrays (safe on a zeroed or finished result). */
 void tally_fc_result_fini(tally_fc_result *r);
 
 #endif /* TALLY_FORECAST_H */

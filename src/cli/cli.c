@@ -47,6 +47,9 @@ void cli_init(cli_cmd *c, const char *command, const char *usage,
 {
     size_t nl = 0, ns = 0;
     memset(c, 0, sizeof *c);
+    /* glibc re-initialises getopt when optind is 0, so a command can run
+     * several times in one process (tally run). */
+    optind = 0;
     c->command = command;
     c->usage = usage;
     c->description = description;
@@ -352,9 +355,10 @@ int cli_read_series(const char *path, const char *group_col,
                     group, (*set)->group_col ? (*set)->group_col : "(none)");
         } else {
             fprintf(stderr,
-                    "tally: %s has %zu groups in column '%s': choose one with --where %s=VALUE\n",
+                    "tally: %s has %zu groups in column '%s': choose one with --where %s=VALUE "
+                    "(or fit each with --by %s where the command offers it)\n",
                     path, (*set)->nframes, (*set)->group_col,
-                    (*set)->group_col);
+                    (*set)->group_col, (*set)->group_col);
         }
         tally_frame_set_free(*set);
         *set = NULL;

@@ -138,6 +138,16 @@ json_t *cli_json_period(tally_freq freq, tally_period p);
  * newline; takes ownership of root.  Returns an exit code. */
 int cli_json_print(FILE *fp, json_t *root);
 
+/* Run the command named argv[0] in this process (used by `tally run`).
+ * Returns its exit code, or 2 for an unknown command. */
+int cli_dispatch(int argc, char **argv);
+
+/* Version text for manifests: "0.1.0", the git commit ("" if unknown) and
+ * the library versions. */
+const char *cli_version(void);
+const char *cli_commit(void);
+const char *cli_libraries(void);
+
 /* The command handlers (one cmd_<name>.c each). */
 int cmd_aggregate(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);

@@ -1,13 +1,335 @@
 /* SPDX-License-Identifier: MIT
  *
- * tally forecast: not built yet (placeholder until its issue lands).
+ * tally forecast: fit a forecasting model to one series and forecast it
+ * with prediction intervals.  The models and their conventions are those
+ * of R's forecast package (see src/forecast/); this file parses options,
+ * selects the series and the periods used (--where, --drop-last, --as-of),
+ * warns when the last period looks incomplete (late reporting), and
+ * prints.
  */
 #include "cli/cli.h"
+#include "cli/fc_print.h"
+#include "tally/tally_forecast.h"
+#include "tally/tally_status.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    KEY_VALUE = CLI_KEY_FIRST_FREE,
+    KEY_MODEL,
+    KEY_HORIZON,
+    KEY_LEVEL,
+    KEY_LOG,
+    KEY_DRIFT,
+    KEY_WHERE,
+    KEY_DROP_LAST,
+    KEY_AS_OF,
+    KEY_SEED,
+    KEY_NO_CONSTANT
+};
+
+static const cli_opt opts[] = {
+    {"value", KEY_VALUE, 1, "COL",
+     "the series to forecast (may be omitted when the file has one)"},
+    {"model", KEY_MODEL, 1, "M",
+     "auto, arima:auto, arima:p,d,q, arima:p,d,q:P,D,Q, ets:XYZ, ets:auto, "
+     "naive, snaive, drift, mean, poisson-trend or negbin-trend"},
+    {"horizon", KEY_HORIZON, 1, "H", "number of periods to forecast"},
+    {"level", KEY_LEVEL, 1, "L[,L...]",
+     "prediction interval levels in percent (default 80,95)"},
+    {"log", KEY_LOG, 0, NULL,
+     "fit to log(y); forecasts are exp(mean) (medians), limits exp'd"},
+    {"drift", KEY_DRIFT, 0, NULL,
+     "ARIMA: add a drift (linear trend) term to a differenced model"},
+    {"no-constant", KEY_NO_CONSTANT, 0, NULL,
+     "ARIMA: no mean for an undifferenced model (include.mean = FALSE)"},
+    {"where", KEY_WHERE, 1, "COL=VAL", "use the group VAL of column COL"},
+    {"drop-last", KEY_DROP_LAST, 1, "N",
+     "leave out the last N periods (incomplete, late-reported data)"},
+    {"as-of", KEY_AS_OF, 1, "P",
+     "use the data up to period P only; forecasts start after P"},
+    {"seed", KEY_SEED, 1, "N",
+     "seed of simulated intervals (count models; default 1, echoed)"},
+    {NULL, 0, 0, NULL, NULL}};
+
+static const char description[] =
+    "Fit a forecasting model to one series and forecast H periods ahead with\n"
+    "prediction intervals.  Models and conventions follow R's forecast\n"
+    "package: Arima (exact maximum likelihood by a Kalman filter), auto.arima\n"
+    "(KPSS and seasonal-strength tests for d and D, stepwise search by AICc),\n"
+    "ets, meanf, naive, snaive and rwf(drift = TRUE).  Leading and trailing\n"
+    "missing values are left out; ARIMA models skip interior ones.  When the\n"
+    "last period is far below the recent median it may be incomplete (late\n"
+    "reporting): a warning suggests --drop-last or --as-of.";
+
+static const char examples[] =
+    "  tally forecast airline.csv --value passengers --model "
+    "arima:0,1,1:0,1,1 --log --horizon 24\n"
+    "  tally forecast attacks.csv --value incidents --model arima:auto "
+    "--horizon 12 --drop-last 1\n"
+    "  tally forecast attacks.csv --value incidents --model snaive "
+    "--horizon 12 --format json\n";
+
+/* Pick the value column: --value, or the only variable of the file. */
+static int pick_column(const tally_frame *f, const char *value, long *col,
+                       const cli_cmd *c)
+{
+    if (value != NULL) {
+        *col = tally_frame_column(f, value);
+        if (*col < 0) {
+            return cli_usage_error(c, "no column '%s' in the series file",
+                                   value);
+        }
+        return CLI_OK;
+    }
+    if (f->ncol == 1) {
+        *col = 0;
+        return CLI_OK;
+    }
+    return cli_usage_error(c, "the file has %zu variables: choose one with "
+                              "--value COL", f->ncol);
+}
+
+static void print_warnings(const char *text)
+{
+    /* One "tally: warning:" line per "; "-separated sentence. */
+    const char *p = text;
+    while (*p) {
+        const char *e = strstr(p, "; ");
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        cli_warn("%.*s", (int)len, p);
+        p += len + (e ? 2 : 0);
+    }
+}
 
 int cmd_forecast(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_warn("'forecast' is not implemented yet");
-    return CLI_EANALYSIS;
+    cli_cmd c;
+    char *arg;
+    int key;
+    const char *value = NULL, *model = NULL, *where = NULL, *as_of = NULL;
+    long horizon = 0, drop_last = -1, seed = 1;
+    int log_scale = 0, drift = 0, no_constant = 0;
+    double levels[TALLY_FC_MAX_LEVELS] = {80.0, 95.0};
+    size_t nlevels = 2;
+
+    cli_init(&c, "forecast",
+             "FILE --value COL --model M --horizon H [--level 80,95] [--log] "
+             "[--drift] [--where COL=VAL] [--drop-last N | --as-of P]",
+             description, examples, opts,
+             CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
+    while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
+        switch (key) {
+        case CLI_DONE_OK:
+            return CLI_OK;
+        case CLI_DONE_USAGE:
+            return CLI_EUSAGE;
+        case KEY_VALUE:
+            value = arg;
+            break;
+        case KEY_MODEL:
+            model = arg;
+            break;
+        case KEY_HORIZON:
+            if (!cli_parse_long(arg, 1, 100000, &horizon)) {
+                return cli_usage_error(&c, "--horizon must be a whole number "
+                                           "from 1 to 100000, not '%s'", arg);
+            }
+            break;
+        case KEY_LEVEL:
+            nlevels = cli_parse_levels(arg, levels, TALLY_FC_MAX_LEVELS);
+            if (nlevels == 0) {
+                return cli_usage_error(&c, "--level must be up to %d "
+                                           "percentages between 0 and 100 "
+                                           "separated by commas, not '%s'",
+                                       TALLY_FC_MAX_LEVELS, arg);
+            }
+            break;
+        case KEY_LOG:
+            log_scale = 1;
+            break;
+        case KEY_DRIFT:
+            drift = 1;
+            break;
+        case KEY_NO_CONSTANT:
+            no_constant = 1;
+            break;
+        case KEY_WHERE:
+            where = arg;
+            break;
+        case KEY_DROP_LAST:
+            if (!cli_parse_long(arg, 0, 1000000, &drop_last)) {
+                return cli_usage_error(&c, "--drop-last must be a whole "
+                                           "number >= 0, not '%s'", arg);
+            }
+            break;
+        case KEY_AS_OF:
+            as_of = arg;
+            break;
+        case KEY_SEED:
+            if (!cli_parse_long(arg, 0, 2147483647L, &seed)) {
+                return cli_usage_error(&c, "--seed must be a whole number "
+                                           "from 0 to 2147483647, not '%s'",
+                                       arg);
+            }
+            break;
+        default:
+            return cli_usage_error(&c, "unexpected option");
+        }
+    }
+    if (optind + 1 != argc) {
+        return cli_usage_error(&c, optind >= argc
+                                       ? "missing the series FILE"
+                                       : "expected one series FILE");
+    }
+    if (model == NULL) {
+        return cli_usage_error(&c, "missing --model (e.g. --model arima:auto)");
+    }
+    if (horizon == 0) {
+        return cli_usage_error(&c, "missing --horizon H");
+    }
+    if (drop_last >= 0 && as_of != NULL) {
+        return cli_usage_error(&c, "give --drop-last or --as-of, not both");
+    }
+    tally_fc_spec spec;
+    int st = tally_fc_spec_parse(model, &spec);
+    if (st != TALLY_OK) {
+        return cli_usage_error(&c, "%s", tally_last_error());
+    }
+    if (drift && spec.family != TALLY_FC_ARIMA) {
+        return cli_usage_error(&c, "--drift applies to ARIMA models (for a "
+                                   "random walk with drift use --model "
+                                   "drift)");
+    }
+    if (no_constant && spec.family != TALLY_FC_ARIMA) {
+        return cli_usage_error(&c, "--no-constant applies to ARIMA models");
+    }
+    spec.drift = drift;
+    spec.log = log_scale;
+    spec.no_constant = no_constant;
+    spec.seed = (uint64_t)seed;
+
+    const char *path = argv[optind];
+    char *wcol = NULL, *wval = NULL;
+    if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
+        return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
+                               where);
+    }
+    tally_frame_set *set = NULL;
+    tally_frame *f = NULL;
+    int rc = cli_read_series(path, wcol, wval, &set, &f);
+    if (rc != CLI_OK) {
+        free(wcol);
+        return rc;
+    }
+    long col = -1;
+    rc = pick_column(f, value, &col, &c);
+    if (rc != CLI_OK) {
+        tally_frame_set_free(set);
+        free(wcol);
+        return rc;
+    }
+    const char *vname = f->names[col];
+    size_t n = f->n;
+    if (as_of != NULL) {
+        tally_freq fq = f->freq;
+        tally_period p;
+        if (tally_period_parse(as_of, &fq, &p) != TALLY_OK) {
+            tally_frame_set_free(set);
+            free(wcol);
+            return cli_usage_error(&c, "--as-of: %s", tally_last_error());
+        }
+        long idx = tally_frame_index(f, p);
+        if (idx < 0) {
+            char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];
+            tally_frame_set_free(set);
+            free(wcol);
+            return cli_usage_error(
+                &c, "--as-of %s is outside the series (%s to %s)", as_of,
+                tally_period_format(f->freq, f->start, a, sizeof a),
+                tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
+                                    b, sizeof b));
+        }
+        n = (size_t)idx + 1;
+    } else if (drop_last >= 0) {
+        if ((size_t)drop_last >= f->n) {
+            tally_frame_set_free(set);
+            free(wcol);
+            return cli_usage_error(&c, "--drop-last %ld leaves nothing of "
+                                       "the %zu periods", drop_last, f->n);
+        }
+        n = f->n - (size_t)drop_last;
+    } else if (tally_fc_last_partial(f->cols[col], n, 0.5, 12, 5.0)) {
+        char a[TALLY_PERIOD_BUFSIZE];
+        tally_period_format(f->freq, f->start + (tally_period)n - 1, a,
+                            sizeof a);
+        cli_warn("the last period (%s: %g) is below half the median of the "
+                 "12 before it: if it is incomplete (late reporting), leave "
+                 "it out with --drop-last 1 or --as-of the period before",
+                 a, f->cols[col][n - 1]);
+    }
+
+    tally_fc_result r;
+    memset(&r, 0, sizeof r);
+    st = tally_fc_run(&spec, f->cols[col], n, f->freq, f->start,
+                      (size_t)horizon, levels, nlevels, &r);
+    if (st != TALLY_OK) {
+        tally_frame_set_free(set);
+        free(wcol);
+        return cli_fail(st);
+    }
+    if (r.warning[0]) {
+        print_warnings(r.warning);
+    }
+
+    cli_out out;
+    rc = cli_out_open(&c, path, &out);
+    if (rc != CLI_OK) {
+        tally_fc_result_fini(&r);
+        tally_frame_set_free(set);
+        free(wcol);
+        return rc;
+    }
+    if (c.format == CLI_JSON) {
+        json_t *root = json_object();
+        json_t *fc = NULL;
+        int bad = root == NULL;
+        if (!bad) {
+            json_object_set_new(root, "command", json_string("forecast"));
+            json_object_set_new(root, "value", json_string(vname));
+            if (f->group != NULL) {
+                json_object_set_new(root, "group", json_string(f->group));
+            }
+            bad = fc_json_add_model(root, &r) != 0;
+            json_object_set_new(root, "horizon",
+                                json_integer((json_int_t)r.h));
+            fc = fc_json_forecast(&r);
+            bad |= fc == NULL || json_object_set_new(root, "forecast", fc);
+        }
+        if (bad) {
+            json_decref(root);
+            fputs("tally: out of memory building JSON\n", stderr);
+            rc = CLI_EIO;
+        } else {
+            rc = cli_json_print(out.fp, root);
+        }
+    } else if (c.format == CLI_CSV) {
+        fc_print_forecast_csv(out.fp, &r);
+    } else {
+        char label[256];
+        if (f->group != NULL) {
+            snprintf(label, sizeof label, "%s (%s)", vname, f->group);
+        } else {
+            snprintf(label, sizeof label, "%s", vname);
+        }
+        fc_print_model_table(out.fp, &r, label);
+        fc_print_forecast_table(out.fp, &r);
+    }
+    int rc2 = cli_out_close(&out, rc == CLI_OK);
+    tally_fc_result_fini(&r);
+    tally_frame_set_free(set);
+    free(wcol);
+    return rc != CLI_OK ? rc : rc2;
 }

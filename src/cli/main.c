@@ -47,13 +47,41 @@ static void usage(FILE *fp)
           "impossible on these data, 2 bad usage or input, 3 I/O error.\n", fp);
 }
 
+int cli_dispatch(int argc, char **argv)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[0], commands[i].name) == 0) {
+            return commands[i].handler(argc, argv);
+        }
+    }
+    fprintf(stderr, "tally: '%s' is not a tally command.\n", argv[0]);
+    return CLI_EUSAGE;
+}
+
+const char *cli_version(void)
+{
+    return TALLY_VERSION_STRING;
+}
+
+const char *cli_commit(void)
+{
+    return TALLY_GIT_COMMIT;
+}
+
+const char *cli_libraries(void)
+{
+    static char buf[128];
+    snprintf(buf, sizeof buf, "GSL %s, libcsv %d.%d.%d, jansson %s",
+             gsl_version, CSV_MAJOR, CSV_MINOR, CSV_RELEASE, JANSSON_VERSION);
+    return buf;
+}
+
 static void version(void)
 {
     printf("tally %s%s%s\n", TALLY_VERSION_STRING,
            TALLY_GIT_COMMIT[0] ? " (commit " : "",
            TALLY_GIT_COMMIT[0] ? TALLY_GIT_COMMIT ")" : "");
-    printf("GSL %s, libcsv %d.%d.%d, jansson %s\n", gsl_version, CSV_MAJOR,
-           CSV_MINOR, CSV_RELEASE, JANSSON_VERSION);
+    printf("%s\n", cli_libraries());
 }
 
 int main(int argc, char **argv)
@@ -71,13 +99,16 @@ int main(int argc, char **argv)
         version();
         return CLI_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        if (strcmp(argv[1], commands[i].name) == 0) {
-            /* The handler sees its own name as argv[0], as getopt expects. */
-            return commands[i].handler(argc - 1, argv + 1);
+    /* The handler sees its own name as argv[0], as getopt expects. */
+    int rc = cli_dispatch(argc - 1, argv + 1);
+    if (rc == CLI_EUSAGE && argv[1][0] != '\0') {
+        int known = 0;
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+            known |= strcmp(argv[1], commands[i].name) == 0;
+        }
+        if (!known) {
+            fputs("Run 'tally --help' for the list of commands.\n", stderr);
         }
     }
-    fprintf(stderr, "tally: '%s' is not a tally command.\n"
-                    "Run 'tally --help' for the list of commands.\n", argv[1]);
-    return CLI_EUSAGE;
+    return rc;
 }
