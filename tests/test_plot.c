@@ -377,7 +377,7 @@ static tally_plot_figure make_figure(const fixture *x, tally_plot_kind kind)
         f.annual = (tally_plot_annual){2021, 4, x->tot, x->per, 12, "attacks"};
         break;
     case TALLY_PLOT_SHARES:
-        f.shares = (tally_plot_shares){2, groups, x->tot, "attacks"};
+        f.shares = (tally_plot_shares){2, groups, x->tot, "attacks", "province"};
         break;
     case TALLY_PLOT_TREND:
         f.trend = (tally_plot_trend){t, x->y, x->fit, x->lo, x->hi, 95,
@@ -598,7 +598,8 @@ Test(plot, hostile_labels_stay_text_and_run_nothing)
             for (size_t g = 0; g < NHOSTILE; g++) {
                 tot[g] = (double)(g + 1);
             }
-            s.shares = (tally_plot_shares){NHOSTILE, hostile, tot, hostile[h]};
+            s.shares = (tally_plot_shares){NHOSTILE, hostile, tot, hostile[h],
+                                           hostile[h]};
             char path2[256];
             snprintf(path2, sizeof path2, "%s/hostile_shares.gp", dir);
             cr_assert_eq(tally_plot_save(path2, &o, &s), TALLY_OK);

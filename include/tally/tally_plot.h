@@ -100,6 +100,8 @@ typedef struct {
     const char *const *names;  /* n group names (user text) */
     const double *total;       /* n totals (>= 0; NaN groups are left out) */
     const char *ylabel;        /* what is counted */
+    const char *by;            /* what the groups are, e.g. "region" (for
+                                  the title), or NULL */
 } tally_plot_shares;
 
 /* trend: observed series, fitted trend and its confidence band. */

@@ -172,13 +172,24 @@ static int column_list_error(const ctx *c, const tally_frame *f,
     return CLI_EUSAGE;
 }
 
-/* The value column: --value, else the result's "value", else the only
- * variable. */
+/* The column a result was computed on: "value" (describe, compare,
+ * changepoint, forecast) or "response" (trend, its, regress). */
+static const char *result_value(const ctx *c)
+{
+    const char *v = json_string_value(json_object_get(c->json, "value"));
+    if (v == NULL) {
+        v = json_string_value(json_object_get(c->json, "response"));
+    }
+    return v;
+}
+
+/* The value column: --value, else the result's "value" or "response",
+ * else the only variable. */
 static int choose_column(ctx *c, const tally_frame *f)
 {
     const char *name = c->value;
     if (name == NULL && c->json != NULL) {
-        name = json_string_value(json_object_get(c->json, "value"));
+        name = result_value(c);
     }
     if (name != NULL) {
         c->col = tally_frame_column(f, name);
@@ -508,41 +519,79 @@ static int term_value(const char *term, long t, tally_period p,
     return -1;
 }
 
+/* The fitted values counterfactual[] carries ("fitted", on the periods
+ * after the break) placed on the axis; returns how many. */
+static size_t cf_fitted(ctx *c, const json_t *cf, const tally_plot_axis *ax,
+                        double *fitted)
+{
+    size_t k = 0;
+    for (size_t i = 0; cf != NULL && i < json_array_size(cf); i++) {
+        const json_t *it = json_array_get(cf, i);
+        tally_period p;
+        double v;
+        if (period_field(c, it, "period", &p) && num_field(it, "fitted", &v)
+            && p >= ax->start && p < ax->start + (tally_period)ax->n) {
+            fitted[p - ax->start] = v;
+            k++;
+        }
+    }
+    return k;
+}
+
 /* When a trend or ITS result has no fitted[], rebuild the fitted means
  * from coefficients[], the family's link and the design conventions of
- * CLI.md, over the series' periods (time = 1 at the series' first
- * period).  Refuses (with a warning, returning 0) when a term is unknown,
- * an offset was used, or the result's n is not the series' count. */
-static int rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
-                       const tally_period *breaks, size_t nbreaks,
-                       double *fitted)
+ * CLI.md over the result's span "from".."to" (time = 1 at "from"; the
+ * series' span when absent).  The rebuild is refused when a term is
+ * unknown, an offset was used, the result's n is not the count of values
+ * in its span (less "n_excluded"), or the rebuilt values disagree with the
+ * "fitted" values counterfactual[] carries; then those values alone are
+ * drawn.  Says on stderr what was done. */
+static void rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
+                        const tally_period *breaks, size_t nbreaks,
+                        const json_t *cf, double *fitted)
 {
     const json_t *coef = json_object_get(c->json, "coefficients");
     const char *family = json_string_value(json_object_get(c->json, "family"));
-    double n_res;
+    const tally_frame *f = c->frame;
+    tally_period from = f->start, to = f->start + (tally_period)f->n - 1;
+    double n_res, n_excl = 0;
     const char *why = NULL;
+    if (json_object_get(c->json, "from") != NULL
+        && !period_field(c, c->json, "from", &from)) {
+        why = "its \"from\" is not a period";
+    }
+    if (json_object_get(c->json, "to") != NULL
+        && !period_field(c, c->json, "to", &to)) {
+        why = "its \"to\" is not a period";
+    }
+    num_field(c->json, "n_excluded", &n_excl);
     size_t nobs = 0;
     for (size_t i = 0; i < ax->n; i++) {
-        nobs += isfinite(obs[i]) ? 1 : 0;
+        tally_period p = ax->start + (tally_period)i;
+        nobs += p >= from && p <= to && isfinite(obs[i]) ? 1 : 0;
     }
     const json_t *off = json_object_get(c->json, "offset");
     const json_t *expo = json_object_get(c->json, "exposure");
-    if (!json_is_array(coef) || json_array_size(coef) == 0) {
+    int has_offset = (off != NULL && !json_is_null(off) && !json_is_false(off))
+                     || (expo != NULL && !json_is_null(expo)
+                         && !json_is_false(expo));
+    if (why == NULL && (!json_is_array(coef) || json_array_size(coef) == 0)) {
         why = "it has no coefficients[]";
-    } else if ((off != NULL && !json_is_null(off))
-               || (expo != NULL && !json_is_null(expo))) {
+    } else if (why == NULL && has_offset) {
         why = "the model has an offset";
-    } else if (num_field(c->json, "n", &n_res) && n_res != (double)nobs) {
+    } else if (why == NULL && num_field(c->json, "n", &n_res)
+               && n_res != (double)nobs - (isfinite(n_excl) ? n_excl : 0)) {
         why = "its n differs from the series' count of values";
     }
+    /* The linear predictor: eta = sum of estimate x term value; the mean
+     * is eta (gaussian, identity link) or exp(eta) (log link). */
     int log_link = family != NULL && strcmp(family, "gaussian") != 0;
-    const tally_frame *f = c->frame;
     for (size_t i = 0; why == NULL && i < ax->n; i++) {
         tally_period p = ax->start + (tally_period)i;
-        if (p < f->start || p >= f->start + (tally_period)f->n) {
+        if (p < from || p > to) {
             continue;
         }
-        long t = (long)(p - f->start) + 1;
+        long t = (long)(p - from) + 1;
         double eta = 0;
         for (size_t j = 0; j < json_array_size(coef); j++) {
             const json_t *cj = json_array_get(coef, j);
@@ -560,17 +609,35 @@ static int rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
         }
         fitted[i] = log_link ? exp(eta) : eta;
     }
-    if (why != NULL) {
-        cli_warn("%s has no fitted[] and the fit cannot be rebuilt (%s); "
-                 "drawing without the fitted line", c->result, why);
+    /* Cross-check against the fitted values the result does give. */
+    double *given = why == NULL && cf != NULL ? nan_array(c, ax->n) : NULL;
+    if (given != NULL && cf_fitted(c, cf, ax, given) > 0) {
         for (size_t i = 0; i < ax->n; i++) {
-            fitted[i] = NAN;
+            if (isfinite(given[i])
+                && !(fabs(fitted[i] - given[i])
+                     <= 1e-6 * fmax(1, fabs(given[i])))) {
+                why = "the rebuilt values differ from counterfactual[].fitted";
+                break;
+            }
         }
-        return 0;
     }
-    cli_warn("%s has no fitted[]: the fitted line is rebuilt from the "
-             "coefficients (no band)", c->result);
-    return 1;
+    if (why == NULL) {
+        cli_warn("%s has no fitted[]: the fitted values are rebuilt from "
+                 "coefficients[]%s", c->result,
+                 cf == NULL ? " (no confidence band)" : "");
+        return;
+    }
+    for (size_t i = 0; i < ax->n; i++) {
+        fitted[i] = NAN;
+    }
+    if (cf_fitted(c, cf, ax, fitted) > 0) {
+        cli_warn("%s has no fitted[] and the fit cannot be rebuilt (%s): "
+                 "the fitted line is drawn after the break only, from "
+                 "counterfactual[].fitted", c->result, why);
+    } else {
+        cli_warn("%s has no fitted[] and the fit cannot be rebuilt (%s): "
+                 "no fitted line", c->result, why);
+    }
 }
 
 /* ---- one function per kind -------------------------------------------- */
@@ -608,8 +675,7 @@ static const char *ylabel(const ctx *c)
     if (c->value != NULL) {
         return c->value;
     }
-    return c->json != NULL ? json_string_value(json_object_get(c->json, "value"))
-                           : NULL;
+    return c->json != NULL ? result_value(c) : NULL;
 }
 
 static int kind_series(ctx *c, tally_plot_figure *fig)
@@ -655,73 +721,133 @@ static int kind_series(ctx *c, tally_plot_figure *fig)
     return CLI_OK;
 }
 
+/* describe's JSON has one entry per variable (and group) in the array
+ * `key` ("series" or "shares"): the one for --value (or the only one) and
+ * for --where's group.  NULL with *rc set when none or several match. */
+static const json_t *describe_entry(ctx *c, const char *key, int *rc)
+{
+    const json_t *a = json_object_get(c->json, key);
+    const json_t *found = NULL;
+    size_t count = 0;
+    *rc = CLI_OK;
+    for (size_t i = 0; json_is_array(a) && i < json_array_size(a); i++) {
+        const json_t *e = json_array_get(a, i);
+        const char *var = json_string_value(json_object_get(e, "variable"));
+        const char *grp = json_string_value(json_object_get(e, "group"));
+        if ((c->value != NULL && (var == NULL || strcmp(var, c->value) != 0))
+            || (c->where_val != NULL
+                && (grp == NULL || strcmp(grp, c->where_val) != 0))) {
+            continue;
+        }
+        found = found != NULL ? found : e;
+        count++;
+    }
+    if (count == 1) {
+        return found;
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             count == 0 ? "no \"%s\" entry for this variable and group"
+                        : "\"%s\" describes several variables or groups: "
+                          "choose one with --value (and --where)",
+             key);
+    *rc = bad_result(c, msg);
+    return NULL;
+}
+
+/* A year field: an integer or a "YYYY" string. */
+static int year_field(const json_t *it, long *y)
+{
+    const json_t *yj = json_object_get(it, "year");
+    if (json_is_integer(yj)) {
+        *y = (long)json_integer_value(yj);
+        return *y >= TALLY_YEAR_MIN && *y <= TALLY_YEAR_MAX;
+    }
+    return cli_parse_long(json_string_value(yj), TALLY_YEAR_MIN,
+                          TALLY_YEAR_MAX, y);
+}
+
+/* Annual totals from a result: annual[] ({year, total, months or
+ * quarters}), or describe's series[].years[] ({year, total, periods,
+ * expected, missing}). */
+static int annual_from_result(ctx *c, tally_plot_annual *d)
+{
+    int rc = CLI_OK;
+    const json_t *a = json_object_get(c->json, "annual");
+    if (!json_is_array(a)) {
+        const json_t *e = describe_entry(c, "series", &rc);
+        if (e == NULL) {
+            return rc;
+        }
+        a = json_object_get(e, "years");
+        if (d->ylabel == NULL) {
+            d->ylabel = json_string_value(json_object_get(e, "variable"));
+        }
+    }
+    if (!json_is_array(a) || json_array_size(a) == 0) {
+        return bad_result(c, "needs annual[] or describe --annual's "
+                             "series[].years[] (see docs/plots.md)");
+    }
+    long y0 = 0, y1 = 0, y;
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        if (!year_field(json_array_get(a, i), &y)) {
+            return bad_result(c, "an annual item has no year in 1..9999");
+        }
+        y0 = i == 0 || y < y0 ? y : y0;
+        y1 = i == 0 || y > y1 ? y : y1;
+    }
+    size_t n = (size_t)(y1 - y0 + 1);
+    double *tot = nan_array(c, n);
+    size_t *per = grab(c, n, sizeof *per);
+    if (tot == NULL || per == NULL) {
+        return oom();
+    }
+    int have_per = 0;
+    d->per_year = 12;
+    for (size_t i = 0; i < n; i++) {
+        per[i] = 12;
+    }
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *it = json_array_get(a, i);
+        double v, m, exp_per, miss = 0;
+        year_field(it, &y);
+        if (!num_field(it, "total", &v)) {
+            return bad_result(c, "an annual item has no total");
+        }
+        tot[y - y0] = v;
+        if (num_field(it, "months", &m) && m >= 0 && m <= 12) {
+            per[y - y0] = (size_t)m;
+            have_per = 1;
+        } else if (num_field(it, "quarters", &m) && m >= 0 && m <= 4) {
+            per[y - y0] = (size_t)m;
+            d->per_year = 4;
+            have_per = 1;
+        } else if (num_field(it, "periods", &m) && num_field(it, "expected",
+                                                             &exp_per)
+                   && (exp_per == 1 || exp_per == 4 || exp_per == 12)
+                   && m >= 0 && m <= exp_per) {
+            /* describe: periods of the year in the series, of which
+             * `missing` are missing. */
+            num_field(it, "missing", &miss);
+            m -= isfinite(miss) && miss > 0 && miss <= m ? miss : 0;
+            per[y - y0] = (size_t)m;
+            d->per_year = (int)exp_per;
+            have_per = 1;
+        }
+    }
+    d->first_year = (int)y0;
+    d->n = n;
+    d->total = tot;
+    d->periods = have_per ? per : NULL;
+    return CLI_OK;
+}
+
 static int kind_annual(ctx *c, tally_plot_figure *fig)
 {
     tally_plot_annual *d = &fig->annual;
     d->ylabel = ylabel(c);
     if (c->json != NULL) {
-        int rc;
-        const json_t *a = item_array(c, "annual", 1, &rc);
-        if (a == NULL) {
-            return rc;
-        }
-        long y0 = 0, y1 = 0;
-        for (size_t i = 0; i < json_array_size(a); i++) {
-            const json_t *it = json_array_get(a, i);
-            const json_t *yj = json_object_get(it, "year");
-            long y;
-            if (json_is_integer(yj)) {
-                y = (long)json_integer_value(yj);
-            } else if (!cli_parse_long(json_string_value(yj), TALLY_YEAR_MIN,
-                                       TALLY_YEAR_MAX, &y)) {
-                return bad_result(c, "an \"annual\" item has no year");
-            }
-            if (y < TALLY_YEAR_MIN || y > TALLY_YEAR_MAX) {
-                return bad_result(c, "a year is out of range");
-            }
-            y0 = i == 0 || y < y0 ? y : y0;
-            y1 = i == 0 || y > y1 ? y : y1;
-        }
-        size_t n = (size_t)(y1 - y0 + 1);
-        double *tot = nan_array(c, n);
-        size_t *per = grab(c, n, sizeof *per);
-        if (tot == NULL || per == NULL) {
-            return oom();
-        }
-        int have_per = 0;
-        for (size_t i = 0; i < n; i++) {
-            per[i] = 12;
-        }
-        d->per_year = 12;
-        for (size_t i = 0; i < json_array_size(a); i++) {
-            const json_t *it = json_array_get(a, i);
-            const json_t *yj = json_object_get(it, "year");
-            long y;
-            if (json_is_integer(yj)) {
-                y = (long)json_integer_value(yj);
-            } else {
-                cli_parse_long(json_string_value(yj), TALLY_YEAR_MIN,
-                               TALLY_YEAR_MAX, &y);
-            }
-            double v, m;
-            if (!num_field(it, "total", &v)) {
-                return bad_result(c, "an \"annual\" item has no total");
-            }
-            tot[y - y0] = v;
-            if (num_field(it, "months", &m) && m >= 0) {
-                per[y - y0] = (size_t)m;
-                have_per = 1;
-            } else if (num_field(it, "quarters", &m) && m >= 0) {
-                per[y - y0] = (size_t)m;
-                d->per_year = 4;
-                have_per = 1;
-            }
-        }
-        d->first_year = (int)y0;
-        d->n = n;
-        d->total = tot;
-        d->periods = have_per ? per : NULL;
-        return CLI_OK;
+        return annual_from_result(c, d);
     }
     /* From the series: the sum of each calendar year's present values;
      * the count of present values tells a complete year from a short
@@ -766,6 +892,20 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
         if (a == NULL) {
             return rc;
         }
+        /* describe's layout: shares[] per variable, each with groups[]. */
+        if (json_object_get(json_array_get(a, 0), "groups") != NULL) {
+            const json_t *e = describe_entry(c, "shares", &rc);
+            if (e == NULL) {
+                return rc;
+            }
+            a = json_object_get(e, "groups");
+            if (d->ylabel == NULL) {
+                d->ylabel = json_string_value(json_object_get(e, "variable"));
+            }
+            if (!json_is_array(a) || json_array_size(a) == 0) {
+                return bad_result(c, "a \"shares\" entry has no groups[]");
+            }
+        }
         size_t n = json_array_size(a);
         const char **names = grab(c, n, sizeof *names);
         double *tot = grab(c, n, sizeof *tot);
@@ -775,7 +915,8 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
         for (size_t i = 0; i < n; i++) {
             const json_t *it = json_array_get(a, i);
             names[i] = json_string_value(json_object_get(it, "group"));
-            if (names[i] == NULL || !num_field(it, "total", &tot[i])) {
+            if (!json_is_object(it) || names[i] == NULL
+                || !num_field(it, "total", &tot[i])) {
                 return bad_result(c, "a \"shares\" item needs \"group\" and "
                                      "\"total\"");
             }
@@ -783,6 +924,7 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
         d->n = n;
         d->names = names;
         d->total = tot;
+        d->by = json_string_value(json_object_get(c->json, "group_column"));
         return CLI_OK;
     }
     if (c->set->group_col == NULL || c->frame != NULL) {
@@ -813,6 +955,7 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
     d->n = n;
     d->names = names;
     d->total = tot;
+    d->by = c->set->group_col;
     return CLI_OK;
 }
 
@@ -874,7 +1017,7 @@ static int kind_trend(ctx *c, tally_plot_figure *fig)
     } else {
         double *f = nan_array(c, ax.n);
         if (f != NULL && d->observed != NULL && c->frame != NULL) {
-            rebuild_fit(c, &ax, d->observed, NULL, 0, f);
+            rebuild_fit(c, &ax, d->observed, NULL, 0, NULL, f);
         }
         d->fitted = f;
     }
@@ -919,9 +1062,18 @@ static int kind_its(ctx *c, tally_plot_figure *fig)
         d->fitted = items_on_axis(c, fit, "mean", "fitted", &ax);
     } else if (c->frame != NULL && d->observed != NULL) {
         double *f = nan_array(c, ax.n);
-        if (f != NULL && rebuild_fit(c, &ax, d->observed, breaks, nb, f)) {
-            d->fitted = f;
+        if (f == NULL) {
+            return oom();
         }
+        rebuild_fit(c, &ax, d->observed, breaks, nb, cf, f);
+        d->fitted = f;
+    } else {
+        double *f = nan_array(c, ax.n);
+        if (f == NULL) {
+            return oom();
+        }
+        cf_fitted(c, cf, &ax, f);
+        d->fitted = f;
     }
     if (cf != NULL) {
         d->cf_mean = items_on_axis(c, cf, "mean", NULL, &ax);
@@ -1231,14 +1383,18 @@ static int kind_residuals(ctx *c, tally_plot_figure *fig)
         d->resid = items_on_axis(c, res, "residual", NULL, &ax);
         return d->resid == NULL ? oom() : CLI_OK;
     }
-    /* Response residuals observed - fitted from fitted[] and the series. */
+    /* Response residuals observed - fitted, with the fitted values from
+     * fitted[] or rebuilt from coefficients[] (as for trend and its). */
     const json_t *fit = item_array(c, "fitted", 0, &rc);
+    const json_t *cf =
+        rc == CLI_OK ? item_array(c, "counterfactual", 0, &rc) : NULL;
     if (rc != CLI_OK) {
         return rc;
     }
-    if (fit == NULL || c->frame == NULL) {
-        return bad_result(c, "needs residuals[], or fitted[] with the series "
-                             "file");
+    if (c->frame == NULL
+        || (fit == NULL && json_object_get(c->json, "coefficients") == NULL)) {
+        return bad_result(c, "needs residuals[], or fitted[] or "
+                             "coefficients[] with the series file");
     }
     axis_add(&ax, c->frame->start);
     axis_add(&ax, c->frame->start + (tally_period)c->frame->n - 1);
@@ -1248,9 +1404,19 @@ static int kind_residuals(ctx *c, tally_plot_figure *fig)
     }
     ax.freq = c->freq;
     double *obs = frame_on_axis(c, c->frame, &ax);
-    double *f = items_on_axis(c, fit, "mean", "fitted", &ax);
+    double *f = fit != NULL ? items_on_axis(c, fit, "mean", "fitted", &ax)
+                            : nan_array(c, ax.n);
     if (obs == NULL || f == NULL) {
         return oom();
+    }
+    if (fit == NULL) {
+        tally_period *breaks = NULL;
+        size_t nb = 0;
+        rc = result_breaks(c, &breaks, &nb);
+        if (rc != CLI_OK) {
+            return rc;
+        }
+        rebuild_fit(c, &ax, obs, breaks, nb, cf, f);
     }
     for (size_t i = 0; i < ax.n; i++) {
         obs[i] -= f[i];

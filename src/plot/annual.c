@@ -97,8 +97,11 @@ int tly_plot_annual_write(tly_plot *w, const tally_plot_annual *d)
     if (npart > 0) {
         fprintf(fp, "%s$annual using 2:5 with boxes lc rgb '%s'", sep,
                 TLY_PLOT_SKY);
-        tly_plot_key(fp, d->per_year == 12 ? "incomplete year (months missing)"
-                                          : "incomplete year");
+        tly_plot_key(fp, d->per_year == 12   ? "incomplete year (fewer than "
+                                                "12 months)"
+                         : d->per_year == 4 ? "incomplete year (fewer than 4 "
+                                              "quarters)"
+                                            : "incomplete year");
         sep = ", \\\n     ";
     }
     /* The label format is fixed text chosen here, never user text. */

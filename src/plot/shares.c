@@ -83,8 +83,9 @@ int tly_plot_shares_write(tly_plot *w, const tally_plot_shares *d)
     qsort(it, m, sizeof *it, by_total);
     FILE *fp = w->fp;
     char title[256];
-    snprintf(title, sizeof title, "share of %s by group",
-             d->ylabel != NULL ? d->ylabel : "the total");
+    snprintf(title, sizeof title, "share of %s by %s",
+             d->ylabel != NULL ? d->ylabel : "the total",
+             d->by != NULL ? d->by : "group");
     tly_plot_titles(w, title, NULL);
     double top = 100 * d->total[it[0].i] / sum;
     /* Room at the right of the longest bar for its label. */
