@@ -32,7 +32,8 @@ enum {
 };
 
 static const cli_opt opts[] = {
-    {"value", K_VALUE, 1, "COL", "the variable to draw (default: the only one)"},
+    {"value", K_VALUE, 1, "COL",
+     "the variable to draw (default: the only one)"},
     {"by", K_BY, 1, "COL", "series, shares: one line, bar or share per group"},
     {"where", K_WHERE, 1, "COL=VALUE", "draw one group of a grouped file"},
     {"result", K_RESULT, 1, "FILE.json",
@@ -58,8 +59,10 @@ static const char description[] =
     "  annual       totals per year with their values; short years marked\n"
     "  shares       each group's share of the total (--by COL)\n"
     "  trend        observed, fitted trend and band (--result of trend)\n"
-    "  its          observed, fit, dashed counterfactual, break (--result of its)\n"
-    "  compare      the two windows and their means (--result or --before/--after)\n"
+    "  its          observed, fit, dashed counterfactual, break (--result of "
+    "its)\n"
+    "  compare      the two windows and their means (--result or "
+    "--before/--after)\n"
     "  changepoint  segment means over the data (--result of changepoint)\n"
     "  forecast     fan chart of 80/95% intervals (--result of forecast)\n"
     "  backtest     errors by horizon (--result of backtest, by_horizon[])\n"
@@ -73,8 +76,10 @@ static const char description[] =
 
 static const char examples[] =
     "  tally plot series monthly.csv --value attacks -o attacks.gp --render\n"
-    "  tally plot series provinces.csv --value killed --by region --bars -o k.gp\n"
-    "  tally its monthly.csv --value attacks --break 2022-11 --format json > its.json\n"
+    "  tally plot series provinces.csv --value killed --by region --bars -o "
+    "k.gp\n"
+    "  tally its monthly.csv --value attacks --break 2022-11 --format json > "
+    "its.json\n"
     "  tally plot its monthly.csv --value attacks --result its.json -o its.gp\n"
     "  tally plot forecast --result fc.json --terminal dumb | gnuplot\n";
 
@@ -82,22 +87,22 @@ static const char examples[] =
 typedef struct {
     tally_plot_kind kind;
     const char *kind_name;
-    const char *input;     /* series file or NULL */
-    const char *value;     /* --value */
-    const char *by;        /* --by */
-    char *where_col;       /* --where (owns the copy; where_val points in) */
+    const char *input; /* series file or NULL */
+    const char *value; /* --value */
+    const char *by;    /* --by */
+    char *where_col;   /* --where (owns the copy; where_val points in) */
     char *where_val;
-    const char *result;    /* --result */
-    const char *before_s;  /* --before */
-    const char *after_s;   /* --after */
-    long max_lag;          /* --max-lag, 0 default */
-    int bars;              /* --bars */
-    tally_frame_set *set;  /* the series file */
+    const char *result;       /* --result */
+    const char *before_s;     /* --before */
+    const char *after_s;      /* --after */
+    long max_lag;             /* --max-lag, 0 default */
+    int bars;                 /* --bars */
+    tally_frame_set *set;     /* the series file */
     const tally_frame *frame; /* the selected group (NULL with --by) */
-    long col;              /* the value column in the frames */
-    json_t *json;          /* the result */
-    tally_freq freq;       /* frequency of every period read */
-    void **pool;           /* allocations freed at exit */
+    long col;                 /* the value column in the frames */
+    json_t *json;             /* the result */
+    tally_freq freq;          /* frequency of every period read */
+    void **pool;              /* allocations freed at exit */
     size_t npool, cappool;
 } ctx;
 
@@ -233,8 +238,7 @@ static int load_series(ctx *c)
         fprintf(stderr,
                 "tally: %s has %zu groups in column '%s': draw one with "
                 "--where %s=VALUE%s\n",
-                c->input, c->set->nframes, c->set->group_col,
-                c->set->group_col,
+                c->input, c->set->nframes, c->set->group_col, c->set->group_col,
                 c->kind == TALLY_PLOT_SERIES ? " or all with --by" : "");
         return CLI_EUSAGE;
     }
@@ -338,8 +342,10 @@ static const json_t *item_array(const ctx *c, const char *key, int required,
     }
     if (!json_is_array(a) || json_array_size(a) == 0) {
         char msg[160];
-        snprintf(msg, sizeof msg, "needs a non-empty array \"%s\" (see "
-                                  "docs/plots.md)", key);
+        snprintf(msg, sizeof msg,
+                 "needs a non-empty array \"%s\" (see "
+                 "docs/plots.md)",
+                 key);
         *rc = bad_result(c, msg);
         return NULL;
     }
@@ -364,7 +370,8 @@ static int axis_from_items(ctx *c, const json_t *a, const char *key,
             char msg[160];
             snprintf(msg, sizeof msg,
                      "\"%s\"[%zu].period is not a period of the data's "
-                     "frequency", key, i);
+                     "frequency",
+                     key, i);
             return bad_result(c, msg);
         }
         axis_add(ax, p);
@@ -377,14 +384,13 @@ static double *items_on_axis(ctx *c, const json_t *a, const char *field,
                              const char *alt, const tally_plot_axis *ax)
 {
     double *v = nan_array(c, ax->n);
-    for (size_t i = 0; v != NULL && a != NULL && i < json_array_size(a);
-         i++) {
+    for (size_t i = 0; v != NULL && a != NULL && i < json_array_size(a); i++) {
         const json_t *it = json_array_get(a, i);
         tally_period p;
         double x;
-        if (period_field(c, it, "period", &p)
-            && (num_field(it, field, &x)
-                || (alt != NULL && num_field(it, alt, &x)))) {
+        if (period_field(c, it, "period", &p) &&
+            (num_field(it, field, &x) ||
+             (alt != NULL && num_field(it, alt, &x)))) {
             v[p - ax->start] = x;
         }
     }
@@ -431,9 +437,10 @@ static int result_breaks(ctx *c, tally_period **out, size_t *n)
         }
         for (size_t i = 0; i < json_array_size(b); i++) {
             const json_t *e = json_array_get(b, i);
-            const char *t = json_is_object(e)
-                                ? json_string_value(json_object_get(e, "period"))
-                                : json_string_value(e);
+            const char *t =
+                json_is_object(e)
+                    ? json_string_value(json_object_get(e, "period"))
+                    : json_string_value(e);
             if (!parse_period(c, t, &(*out)[*n])) {
                 return bad_result(c, "a break is not a period");
             }
@@ -458,9 +465,8 @@ static int result_breaks(ctx *c, tally_period **out, size_t *n)
 
 /* The value of design term `term` at position t (1-based) and period p,
  * given the breaks; 0 on success, -1 for a term that cannot be rebuilt. */
-static int term_value(const char *term, long t, tally_period p,
-                      tally_freq freq, const tally_period *breaks,
-                      size_t nbreaks, double *x)
+static int term_value(const char *term, long t, tally_period p, tally_freq freq,
+                      const tally_period *breaks, size_t nbreaks, double *x)
 {
     long k = 1;
     char *end;
@@ -529,8 +535,8 @@ static size_t cf_fitted(ctx *c, const json_t *cf, const tally_plot_axis *ax,
         const json_t *it = json_array_get(cf, i);
         tally_period p;
         double v;
-        if (period_field(c, it, "period", &p) && num_field(it, "fitted", &v)
-            && p >= ax->start && p < ax->start + (tally_period)ax->n) {
+        if (period_field(c, it, "period", &p) && num_field(it, "fitted", &v) &&
+            p >= ax->start && p < ax->start + (tally_period)ax->n) {
             fitted[p - ax->start] = v;
             k++;
         }
@@ -556,12 +562,12 @@ static void rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
     tally_period from = f->start, to = f->start + (tally_period)f->n - 1;
     double n_res, n_excl = 0;
     const char *why = NULL;
-    if (json_object_get(c->json, "from") != NULL
-        && !period_field(c, c->json, "from", &from)) {
+    if (json_object_get(c->json, "from") != NULL &&
+        !period_field(c, c->json, "from", &from)) {
         why = "its \"from\" is not a period";
     }
-    if (json_object_get(c->json, "to") != NULL
-        && !period_field(c, c->json, "to", &to)) {
+    if (json_object_get(c->json, "to") != NULL &&
+        !period_field(c, c->json, "to", &to)) {
         why = "its \"to\" is not a period";
     }
     num_field(c->json, "n_excluded", &n_excl);
@@ -572,15 +578,15 @@ static void rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
     }
     const json_t *off = json_object_get(c->json, "offset");
     const json_t *expo = json_object_get(c->json, "exposure");
-    int has_offset = (off != NULL && !json_is_null(off) && !json_is_false(off))
-                     || (expo != NULL && !json_is_null(expo)
-                         && !json_is_false(expo));
+    int has_offset =
+        (off != NULL && !json_is_null(off) && !json_is_false(off)) ||
+        (expo != NULL && !json_is_null(expo) && !json_is_false(expo));
     if (why == NULL && (!json_is_array(coef) || json_array_size(coef) == 0)) {
         why = "it has no coefficients[]";
     } else if (why == NULL && has_offset) {
         why = "the model has an offset";
-    } else if (why == NULL && num_field(c->json, "n", &n_res)
-               && n_res != (double)nobs - (isfinite(n_excl) ? n_excl : 0)) {
+    } else if (why == NULL && num_field(c->json, "n", &n_res) &&
+               n_res != (double)nobs - (isfinite(n_excl) ? n_excl : 0)) {
         why = "its n differs from the series' count of values";
     }
     /* The linear predictor: eta = sum of estimate x term value; the mean
@@ -613,9 +619,8 @@ static void rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
     double *given = why == NULL && cf != NULL ? nan_array(c, ax->n) : NULL;
     if (given != NULL && cf_fitted(c, cf, ax, given) > 0) {
         for (size_t i = 0; i < ax->n; i++) {
-            if (isfinite(given[i])
-                && !(fabs(fitted[i] - given[i])
-                     <= 1e-6 * fmax(1, fabs(given[i])))) {
+            if (isfinite(given[i]) && !(fabs(fitted[i] - given[i]) <=
+                                        1e-6 * fmax(1, fabs(given[i])))) {
                 why = "the rebuilt values differ from counterfactual[].fitted";
                 break;
             }
@@ -623,8 +628,8 @@ static void rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
     }
     if (why == NULL) {
         cli_warn("%s has no fitted[]: the fitted values are rebuilt from "
-                 "coefficients[]%s", c->result,
-                 cf == NULL ? " (no confidence band)" : "");
+                 "coefficients[]%s",
+                 c->result, cf == NULL ? " (no confidence band)" : "");
         return;
     }
     for (size_t i = 0; i < ax->n; i++) {
@@ -633,10 +638,12 @@ static void rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
     if (cf_fitted(c, cf, ax, fitted) > 0) {
         cli_warn("%s has no fitted[] and the fit cannot be rebuilt (%s): "
                  "the fitted line is drawn after the break only, from "
-                 "counterfactual[].fitted", c->result, why);
+                 "counterfactual[].fitted",
+                 c->result, why);
     } else {
         cli_warn("%s has no fitted[] and the fit cannot be rebuilt (%s): "
-                 "no fitted line", c->result, why);
+                 "no fitted line",
+                 c->result, why);
     }
 }
 
@@ -645,8 +652,9 @@ static void rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
 static int need_input(const ctx *c)
 {
     if (c->input == NULL) {
-        fprintf(stderr, "tally: plot %s needs a series file\n"
-                        "Try 'tally plot --help' for more information.\n",
+        fprintf(stderr,
+                "tally: plot %s needs a series file\n"
+                "Try 'tally plot --help' for more information.\n",
                 c->kind_name);
         return CLI_EUSAGE;
     }
@@ -656,9 +664,10 @@ static int need_input(const ctx *c)
 static int need_result(const ctx *c)
 {
     if (c->result == NULL) {
-        fprintf(stderr, "tally: plot %s needs --result FILE.json (tally %s "
-                        "... --format json)\n"
-                        "Try 'tally plot --help' for more information.\n",
+        fprintf(stderr,
+                "tally: plot %s needs --result FILE.json (tally %s "
+                "... --format json)\n"
+                "Try 'tally plot --help' for more information.\n",
                 c->kind_name, c->kind_name);
         return CLI_EUSAGE;
     }
@@ -667,8 +676,9 @@ static int need_result(const ctx *c)
 
 static const char *ylabel(const ctx *c)
 {
-    const tally_frame *f = c->frame != NULL ? c->frame
-                           : (c->set != NULL ? c->set->frames[0] : NULL);
+    const tally_frame *f = c->frame != NULL
+                               ? c->frame
+                               : (c->set != NULL ? c->set->frames[0] : NULL);
     if (f != NULL) {
         return f->names[c->col];
     }
@@ -734,9 +744,9 @@ static const json_t *describe_entry(ctx *c, const char *key, int *rc)
         const json_t *e = json_array_get(a, i);
         const char *var = json_string_value(json_object_get(e, "variable"));
         const char *grp = json_string_value(json_object_get(e, "group"));
-        if ((c->value != NULL && (var == NULL || strcmp(var, c->value) != 0))
-            || (c->where_val != NULL
-                && (grp == NULL || strcmp(grp, c->where_val) != 0))) {
+        if ((c->value != NULL && (var == NULL || strcmp(var, c->value) != 0)) ||
+            (c->where_val != NULL &&
+             (grp == NULL || strcmp(grp, c->where_val) != 0))) {
             continue;
         }
         found = found != NULL ? found : e;
@@ -763,8 +773,8 @@ static int year_field(const json_t *it, long *y)
         *y = (long)json_integer_value(yj);
         return *y >= TALLY_YEAR_MIN && *y <= TALLY_YEAR_MAX;
     }
-    return cli_parse_long(json_string_value(yj), TALLY_YEAR_MIN,
-                          TALLY_YEAR_MAX, y);
+    return cli_parse_long(json_string_value(yj), TALLY_YEAR_MIN, TALLY_YEAR_MAX,
+                          y);
 }
 
 /* Annual totals from a result: annual[] ({year, total, months or
@@ -822,10 +832,10 @@ static int annual_from_result(ctx *c, tally_plot_annual *d)
             per[y - y0] = (size_t)m;
             d->per_year = 4;
             have_per = 1;
-        } else if (num_field(it, "periods", &m) && num_field(it, "expected",
-                                                             &exp_per)
-                   && (exp_per == 1 || exp_per == 4 || exp_per == 12)
-                   && m >= 0 && m <= exp_per) {
+        } else if (num_field(it, "periods", &m) &&
+                   num_field(it, "expected", &exp_per) &&
+                   (exp_per == 1 || exp_per == 4 || exp_per == 12) && m >= 0 &&
+                   m <= exp_per) {
             /* describe: periods of the year in the series, of which
              * `missing` are missing. */
             num_field(it, "missing", &miss);
@@ -915,8 +925,8 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
         for (size_t i = 0; i < n; i++) {
             const json_t *it = json_array_get(a, i);
             names[i] = json_string_value(json_object_get(it, "group"));
-            if (!json_is_object(it) || names[i] == NULL
-                || !num_field(it, "total", &tot[i])) {
+            if (!json_is_object(it) || names[i] == NULL ||
+                !num_field(it, "total", &tot[i])) {
                 return bad_result(c, "a \"shares\" item needs \"group\" and "
                                      "\"total\"");
             }
@@ -975,8 +985,9 @@ static int observed_axis(ctx *c, tally_plot_axis *ax, const json_t **obs)
         return rc;
     }
     if (*obs == NULL) {
-        fprintf(stderr, "tally: plot %s needs the observed data: give the "
-                        "series file, or a result with observed[]\n",
+        fprintf(stderr,
+                "tally: plot %s needs the observed data: give the "
+                "series file, or a result with observed[]\n",
                 c->kind_name);
         return CLI_EUSAGE;
     }
@@ -1021,8 +1032,8 @@ static int kind_trend(ctx *c, tally_plot_figure *fig)
         }
         d->fitted = f;
     }
-    if (d->observed == NULL || d->fitted == NULL
-        || (fit != NULL && (d->low == NULL || d->high == NULL))) {
+    if (d->observed == NULL || d->fitted == NULL ||
+        (fit != NULL && (d->low == NULL || d->high == NULL))) {
         return oom();
     }
     return CLI_OK;
@@ -1092,8 +1103,8 @@ static int parse_window(ctx *c, const char *s, const char *opt,
 {
     const char *colon = s != NULL ? strchr(s, ':') : NULL;
     char a[32], b[32];
-    if (colon == NULL || (size_t)(colon - s) >= sizeof a
-        || strlen(colon + 1) >= sizeof b) {
+    if (colon == NULL || (size_t)(colon - s) >= sizeof a ||
+        strlen(colon + 1) >= sizeof b) {
         fprintf(stderr, "tally: %s must be P1:P2, not '%s'\n", opt,
                 s != NULL ? s : "");
         return CLI_EUSAGE;
@@ -1102,8 +1113,8 @@ static int parse_window(ctx *c, const char *s, const char *opt,
     a[colon - s] = '\0';
     snprintf(b, sizeof b, "%s", colon + 1);
     if (!parse_period(c, a, from) || !parse_period(c, b, to)) {
-        fprintf(stderr, "tally: %s: '%s' is not a pair of %s periods\n", opt,
-                s, tally_freq_name(c->freq));
+        fprintf(stderr, "tally: %s: '%s' is not a pair of %s periods\n", opt, s,
+                tally_freq_name(c->freq));
         return CLI_EUSAGE;
     }
     return CLI_OK;
@@ -1116,8 +1127,8 @@ static int result_window(ctx *c, const char *key, tally_period *from,
     char msg[128];
     snprintf(msg, sizeof msg, "needs \"%s\": {\"from\", \"to\", \"mean\"}",
              key);
-    if (!json_is_object(w) || !period_field(c, w, "from", from)
-        || !period_field(c, w, "to", to)) {
+    if (!json_is_object(w) || !period_field(c, w, "from", from) ||
+        !period_field(c, w, "to", to)) {
         return bad_result(c, msg);
     }
     if (!num_field(w, "mean", mean)) {
@@ -1176,9 +1187,9 @@ static int kind_changepoint(ctx *c, tally_plot_figure *fig)
     }
     for (size_t i = 0; i < n; i++) {
         const json_t *it = json_array_get(seg, i);
-        if (!period_field(c, it, "from", &s[i].from)
-            || !period_field(c, it, "to", &s[i].to)
-            || !num_field(it, "mean", &s[i].mean)) {
+        if (!period_field(c, it, "from", &s[i].from) ||
+            !period_field(c, it, "to", &s[i].to) ||
+            !num_field(it, "mean", &s[i].mean)) {
             return bad_result(c, "a \"segments\" item needs \"from\", \"to\" "
                                  "and \"mean\"");
         }
@@ -1261,8 +1272,8 @@ static int kind_forecast(ctx *c, tally_plot_figure *fig)
         for (size_t j = 0; json_is_array(iv) && j < json_array_size(iv); j++) {
             const json_t *e = json_array_get(iv, j);
             double lev, lo, hi;
-            if (!num_field(e, "level", &lev) || !num_field(e, "lower", &lo)
-                || !num_field(e, "upper", &hi)) {
+            if (!num_field(e, "level", &lev) || !num_field(e, "lower", &lo) ||
+                !num_field(e, "upper", &hi)) {
                 return bad_result(c, "an interval needs \"level\", \"lower\" "
                                      "and \"upper\"");
             }
@@ -1309,8 +1320,8 @@ static int kind_backtest(ctx *c, tally_plot_figure *fig)
     size_t h = 0;
     for (size_t i = 0; i < json_array_size(bh); i++) {
         double x;
-        if (!num_field(json_array_get(bh, i), "horizon", &x) || !(x >= 1)
-            || x > 100000 || x != floor(x)) {
+        if (!num_field(json_array_get(bh, i), "horizon", &x) || !(x >= 1) ||
+            x > 100000 || x != floor(x)) {
             return bad_result(c, "a \"by_horizon\" item needs an integer "
                                  "\"horizon\" >= 1");
         }
@@ -1360,8 +1371,8 @@ static int kind_residuals(ctx *c, tally_plot_figure *fig)
     int rc = CLI_OK;
     d->max_lag = (size_t)c->max_lag;
     d->ylabel = ylabel(c);
-    const json_t *res = c->json != NULL ? item_array(c, "residuals", 0, &rc)
-                                        : NULL;
+    const json_t *res =
+        c->json != NULL ? item_array(c, "residuals", 0, &rc) : NULL;
     if (rc != CLI_OK) {
         return rc;
     }
@@ -1391,8 +1402,8 @@ static int kind_residuals(ctx *c, tally_plot_figure *fig)
     if (rc != CLI_OK) {
         return rc;
     }
-    if (c->frame == NULL
-        || (fit == NULL && json_object_get(c->json, "coefficients") == NULL)) {
+    if (c->frame == NULL ||
+        (fit == NULL && json_object_get(c->json, "coefficients") == NULL)) {
         return bad_result(c, "needs residuals[], or fitted[] or "
                              "coefficients[] with the series file");
     }
@@ -1481,9 +1492,9 @@ static char *picture_name(const char *script, tally_plot_terminal t)
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
-    return a != NULL && b != NULL && strcmp(b, "-") != 0 && stat(a, &sa) == 0
-           && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev
-           && sa.st_ino == sb.st_ino;
+    return a != NULL && b != NULL && strcmp(b, "-") != 0 && stat(a, &sa) == 0 &&
+           stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 static int parse_terminal(const char *s, tally_plot_terminal *t)
@@ -1540,7 +1551,8 @@ static int write_output(const cli_cmd *cmd, ctx *c, tally_plot_options *po,
     }
     if (missing) {
         cli_warn("gnuplot is not installed, so nothing was rendered; the "
-                 "script is %s (run: gnuplot %s)", cmd->output, cmd->output);
+                 "script is %s (run: gnuplot %s)",
+                 cmd->output, cmd->output);
         return CLI_OK;
     }
     fprintf(stderr, "tally: %s\ntally: the script is kept: %s\n",
@@ -1558,13 +1570,13 @@ static int run(cli_cmd *cmd, ctx *c, tally_plot_options *po, int render)
     if (rc != CLI_OK) {
         return rc;
     }
-    if (c->by != NULL && c->kind != TALLY_PLOT_SERIES
-        && c->kind != TALLY_PLOT_SHARES) {
+    if (c->by != NULL && c->kind != TALLY_PLOT_SERIES &&
+        c->kind != TALLY_PLOT_SHARES) {
         return cli_usage_error(cmd, "--by applies to series and shares; use "
                                     "--where COL=VALUE for one group");
     }
-    if (c->input != NULL && c->result != NULL && strcmp(c->input, "-") == 0
-        && strcmp(c->result, "-") == 0) {
+    if (c->input != NULL && c->result != NULL && strcmp(c->input, "-") == 0 &&
+        strcmp(c->result, "-") == 0) {
         return cli_usage_error(cmd, "the series file and the result cannot "
                                     "both be standard input");
     }
@@ -1584,8 +1596,10 @@ static int run(cli_cmd *cmd, ctx *c, tally_plot_options *po, int render)
         }
     }
     if (c->input == NULL && c->json == NULL) {
-        return cli_usage_error(cmd, "plot %s needs a series file or "
-                                    "--result FILE.json", c->kind_name);
+        return cli_usage_error(cmd,
+                               "plot %s needs a series file or "
+                               "--result FILE.json",
+                               c->kind_name);
     }
     tally_plot_figure fig;
     memset(&fig, 0, sizeof fig);
@@ -1627,8 +1641,10 @@ int cmd_plot(int argc, char **argv)
             free(c.where_col);
             c.where_col = NULL;
             if (!cli_split_where(arg, &c.where_col, &c.where_val)) {
-                return cli_usage_error(&cmd, "--where must be COL=VALUE, not "
-                                             "'%s'", arg);
+                return cli_usage_error(&cmd,
+                                       "--where must be COL=VALUE, not "
+                                       "'%s'",
+                                       arg);
             }
             break;
         case K_RESULT:
@@ -1637,8 +1653,10 @@ int cmd_plot(int argc, char **argv)
         case K_TERMINAL:
             if (!parse_terminal(arg, &po.terminal)) {
                 free(c.where_col);
-                return cli_usage_error(&cmd, "--terminal must be png, svg, "
-                                             "pdf or dumb, not '%s'", arg);
+                return cli_usage_error(&cmd,
+                                       "--terminal must be png, svg, "
+                                       "pdf or dumb, not '%s'",
+                                       arg);
             }
             break;
         case K_RENDER:
@@ -1659,8 +1677,10 @@ int cmd_plot(int argc, char **argv)
         case K_MAX_LAG:
             if (!cli_parse_long(arg, 1, 100000, &c.max_lag)) {
                 free(c.where_col);
-                return cli_usage_error(&cmd, "--max-lag must be a whole "
-                                             "number from 1, not '%s'", arg);
+                return cli_usage_error(&cmd,
+                                       "--max-lag must be a whole "
+                                       "number from 1, not '%s'",
+                                       arg);
             }
             break;
         default:

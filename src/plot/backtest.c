@@ -13,8 +13,8 @@
 
 int tly_plot_backtest_write(tly_plot *w, const tally_plot_backtest *d)
 {
-    if (d->h == 0 || d->nmeasures == 0 || d->names == NULL
-        || d->values == NULL) {
+    if (d->h == 0 || d->nmeasures == 0 || d->names == NULL ||
+        d->values == NULL) {
         return TALLY_ERROR(TALLY_EINVAL, "plot backtest: no error measures");
     }
     if (d->h > 100000 || d->nmeasures > 64) {
@@ -69,8 +69,8 @@ int tly_plot_backtest_write(tly_plot *w, const tally_plot_backtest *d)
         if (tly_plot_extent(d->values[m], d->h, &mlo, &mhi) == 0) {
             continue;
         }
-        fprintf(fp, "%s$errors using 1:%zu with linespoints lt %zu", sep,
-                m + 2, m + 1);
+        fprintf(fp, "%s$errors using 1:%zu with linespoints lt %zu", sep, m + 2,
+                m + 1);
         tly_plot_key(fp, d->names[m]);
         sep = ", \\\n     ";
     }
