@@ -644,3 +644,31 @@ Test(changepoint, every_error_is_reported)
     expect_fail(line, 30, &o, TALLY_ECONSTANT, "--sigma");
     tally_cp_result_free(NULL);
 }
+
+/* A series that is exactly two constant runs: the split fits perfectly,
+ * so every F statistic is infinite with p-value 0 (never a NaN or a
+ * spurious p = 1), and the break date has no interval (both regimes have
+ * zero variance; strucchange's confint() fails the same way). */
+Test(changepoint, exact_step_gives_infinite_f_and_zero_p)
+{
+    double y[40];
+    for (size_t i = 0; i < 40; i++) {
+        y[i] = i < 20 ? 0.0 : 5.0;
+    }
+    tally_cp_options o;
+    tally_cp_options_init(&o);
+    o.chow = 20;
+    tally_cp_result *r = NULL;
+    cr_assert_eq(tally_cp_fit(y, 40, &o, &r), TALLY_OK, "%s",
+                 tally_last_error());
+    cr_assert_eq(r->nbreaks, 1);
+    cr_expect_eq(r->breaks[0].index, 20);
+    cr_expect_not(r->breaks[0].has_conf);
+    cr_expect(isinf(r->sup_f.statistic) && r->sup_f.p_value == 0.0);
+    cr_expect(isinf(r->ave_f.statistic) && r->ave_f.p_value == 0.0);
+    cr_expect(isinf(r->exp_f.statistic) && r->exp_f.p_value == 0.0);
+    cr_expect(isinf(r->chow.statistic) && r->chow.p_value == 0.0);
+    cr_expect_eq(r->sup_f.index, 20);
+    cr_expect_eq(tally_cp_hansen_pvalue(INFINITY, "exp", 1, 32.0), 0.0);
+    tally_cp_result_free(r);
+}

@@ -76,6 +76,17 @@ json.load(open(sys.argv[1]), parse_constant=lambda c: sys.exit("bare " + c))' "$
     done
 fi
 
+# docs/describe.md shows the real output of its first example.
+if command -v python3 >/dev/null; then
+    if ! python3 -c 'import sys
+out = "".join(("    " + l).rstrip() + "\n" for l in open(sys.argv[1]))
+sys.exit(0 if out in open(sys.argv[2]).read() else 1)' \
+            "$dir/picss-attacks.out" docs/describe.md; then
+        echo "FAIL docs/describe.md does not show the current output"
+        fail=1
+    fi
+fi
+
 # Same input, same bytes; standard input reads the same as the file.
 "$tally" describe $picss --format csv >"$tmp/a.csv" 2>/dev/null
 "$tally" describe $picss --format csv >"$tmp/b.csv" 2>/dev/null
