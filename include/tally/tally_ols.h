@@ -30,6 +30,10 @@ typedef struct {
     double *null_vec;   /* p: right singular vector of the smallest
                            singular value of the column-scaled design
                            (the near-dependency among the columns) */
+    int refine;         /* iterative refinement steps allowed (default 4
+                           from tally_lsq_alloc; IRLS sets 0 for its
+                           intermediate solves, whose solution only needs
+                           to point the next iteration the right way) */
 } tally_lsq;
 
 /* Allocate for n x p (NULL when out of memory); free with

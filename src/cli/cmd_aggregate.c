@@ -41,8 +41,7 @@ enum {
 static const cli_opt options[] = {
     {"date", KEY_DATE, 1, "COL", "column holding the date of each event"},
     {"date-format", KEY_DATE_FORMAT, 1, "FMT",
-     "date format as for strptime, e.g. %d/%m/%Y or %m/%d/%Y (default: "
-     "ISO, 'November 19, 1995', '19 Nov 1995', 'Sunday-November 19-1995')"},
+     "read dates as for strptime, e.g. %d/%m/%Y or %m/%d/%Y"},
     {"year", KEY_YEAR, 1, "COL",
      "the date is in year/month/day columns instead (0 = unknown)"},
     {"month", KEY_MONTH, 1, "COL",
@@ -83,7 +82,13 @@ static const char description[] =
     "the run (exit 2, naming file, line and column) unless --on-bad-row skip.\n"
     "Group values are trimmed; --recode and --fold-case merge spellings; a\n"
     "blank group value is written NA.  The accounting (rows read = rows\n"
-    "aggregated + rows skipped) and every problem met go to stderr.";
+    "aggregated + rows skipped) and every problem met go to stderr.\n"
+    "\n"
+    "Dates are read without --date-format in these forms: 2004-06-18 (ISO,\n"
+    "also 2004/06/18 and with a time), 'Friday, June 18, 2004',\n"
+    "'Sunday-November 19-1995', 'November 19, 1995', '19 Nov 1995'.  A\n"
+    "weekday is ignored (disagreements are reported); impossible dates\n"
+    "such as 2023-02-30 are bad rows; 19/11/1995 needs --date-format.";
 
 static const char examples[] =
     "  tally aggregate attacks.csv --date Date --by province=Province \\\n"
@@ -214,7 +219,11 @@ static int parse_args(cli_cmd *c, int argc, char **argv, agg_args *a)
     char *arg;
     int key;
     int rc;
-    while ((key = cli_next(c, argc, argv, &arg)) != CLI_END) {
+    for (;;) {
+        key = cli_next(c, argc, argv, &arg);
+        if (key == CLI_END) {
+            break;
+        }
         switch (key) {
         case CLI_DONE_OK:
             return -1;
@@ -405,8 +414,11 @@ static int aggregate(const char *path, const tally_events_options *o,
     if (st == TALLY_OK && buf == NULL) {
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
-    size_t n;
-    while (st == TALLY_OK && (n = fread(buf, 1, READ_CHUNK, fp)) > 0) {
+    while (st == TALLY_OK) {
+        size_t n = fread(buf, 1, READ_CHUNK, fp);
+        if (n == 0) {
+            break;
+        }
         st = tally_events_feed(e, buf, n);
     }
     if (st == TALLY_OK && ferror(fp)) {

@@ -240,12 +240,20 @@ static void print_grid(FILE *fp, size_t rows, size_t cols,
         }
     }
     for (size_t r = 0; r < rows; r++) {
-        fprintf(fp, "%-*s", (int)width[0], cell[r][0]);
+        /* Each row is assembled first so that trailing blanks (an empty
+         * stars column) can be cut: golden files stay stable. */
+        char line[FP_COLS * (FP_CELL + 2) + 1];
+        size_t len = 0;
+        len += (size_t)snprintf(line + len, sizeof line - len, "%-*s",
+                                (int)width[0], cell[r][0]);
         for (size_t c = 1; c < cols; c++) {
-            fprintf(fp, "  %*s", (int)width[c], cell[r][c]);
+            len += (size_t)snprintf(line + len, sizeof line - len, "  %*s",
+                                    (int)width[c], cell[r][c]);
         }
-        /* Trailing blanks would make golden files fragile. */
-        fputc('\n', fp);
+        while (len > 0 && line[len - 1] == ' ') {
+            line[--len] = '\0';
+        }
+        fprintf(fp, "%s\n", line);
     }
 }
 
@@ -314,7 +322,8 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
         fmt_num(cell[rows][5], FP_CELL, f->conf_low[j], 7);
         fmt_num(cell[rows][6], FP_CELL, f->conf_high[j], 7);
         if (o->stars) {
-            snprintf(cell[rows][7], FP_CELL, "%s", stars_of(f->p_value[j]));
+            /* Padded so that stars line up on the left, as in R. */
+            snprintf(cell[rows][7], FP_CELL, "%-3s", stars_of(f->p_value[j]));
         }
     }
     fputs("\nCoefficients:\n", fp);

@@ -184,7 +184,10 @@ int tally_events_alloc(const tally_events_options *o, const char *name,
              e->miss_names != NULL && e->missing != NULL &&
              e->sum_slot != NULL && e->kinds != NULL && e->ival != NULL &&
              e->dval != NULL;
-    ok = ok && (e->name = own(e, name)) != NULL;
+    if (ok) {
+        e->name = own(e, name);
+        ok = e->name != NULL;
+    }
     ok = ok && own_opt(e, &e->opt.date_col) && own_opt(e, &e->opt.year_col) &&
          own_opt(e, &e->opt.month_col) && own_opt(e, &e->opt.day_col) &&
          own_opt(e, &e->opt.group_col) && own_opt(e, &e->opt.group_name) &&

@@ -110,9 +110,10 @@ long tly_cells_find(const tly_cells *c, uint32_t gid, int64_t period);
  * spelling written out (the bytewise smallest spelling that mapped to it,
  * so the choice does not depend on row order). */
 typedef struct {
-    tly_strmap keys; /* key -> gid (entry index == gid) */
-    tly_strmap raw;  /* trimmed cell as written -> gid */
-    char **display;  /* ngroups output spellings */
+    tly_strmap keys;    /* key -> gid (entry index == gid) */
+    tly_strmap raw;     /* trimmed cell as written -> gid */
+    char **display;     /* ngroups output spellings */
+    size_t display_cap; /* capacity of display */
 } tly_groups;
 
 /* ------------------------------------------------------------------ */

@@ -125,9 +125,10 @@ static void on_row(int c, void *ctx)
     }
     e->rep.rows_read++;
     if (nfield != e->ncol) {
-        tly_events_bad_row(
-            e, e->row_line, nfield < e->ncol ? nfield : e->ncol + 1,
-            "the row has %zu fields, the header has %zu", nfield, e->ncol);
+        tly_events_bad_row(e, e->row_line,
+                           nfield < e->ncol ? nfield : e->ncol + 1,
+                           "the row has %zu field%s, the header has %zu",
+                           nfield, nfield == 1 ? "" : "s", e->ncol);
         return;
     }
     tly_events_row(e);
@@ -136,22 +137,30 @@ static void on_row(int c, void *ctx)
 /* ------------------------------------------------------------------ */
 /* Feeding. */
 
-/* Count line ends in a piece (LF, CRLF and bare CR each once). */
-static void count_lines(tally_events *e, const char *buf, size_t len)
+/* Count the line end that closes a piece: a piece holds at most one line
+ * end, its last byte.  LF, CRLF and a bare CR each end one line; an LF
+ * alone in its piece right after a CR is the second half of a CRLF. */
+static void count_line_end(tally_events *e, const char *piece, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (buf[i] == '\n') {
-            if (!e->prev_cr) {
-                e->line++;
-            }
-            e->prev_cr = 0;
-        } else if (buf[i] == '\r') {
+    char last = piece[len - 1];
+    if (last == '\r') {
+        e->line++;
+        e->prev_cr = 1;
+    } else if (last == '\n') {
+        if (!(e->prev_cr && len == 1)) {
             e->line++;
-            e->prev_cr = 1;
-        } else {
-            e->prev_cr = 0;
         }
+        e->prev_cr = 0;
+    } else {
+        e->prev_cr = 0;
     }
+}
+
+/* Offset of the next byte c at or after from in buf[0..len), or len. */
+static size_t next_byte(const char *buf, size_t from, size_t len, char c)
+{
+    const char *p = memchr(buf + from, c, len - from);
+    return p != NULL ? (size_t)(p - buf) : len;
 }
 
 static int csv_failed(tally_events *e)
@@ -172,16 +181,21 @@ static int csv_failed(tally_events *e)
 
 static int feed_pieces(tally_events *e, const char *buf, size_t len)
 {
+    /* The next CR and LF are found with memchr and remembered until passed,
+     * so each byte is scanned once per kind of line end. */
+    size_t next_cr = next_byte(buf, 0, len, '\r');
+    size_t next_lf = next_byte(buf, 0, len, '\n');
     size_t i = 0;
     while (i < len && e->status == TALLY_OK) {
-        size_t j = i;
-        while (j < len && buf[j] != '\n' && buf[j] != '\r') {
-            j++;
+        if (next_cr < i) {
+            next_cr = next_byte(buf, i, len, '\r');
         }
-        int ends = j < len;
-        if (ends) {
-            j++;
+        if (next_lf < i) {
+            next_lf = next_byte(buf, i, len, '\n');
         }
+        size_t end = next_cr < next_lf ? next_cr : next_lf;
+        int ends = end < len;
+        size_t j = ends ? end + 1 : len;
         /* A piece with a byte other than its line end opens a record (if
          * none is open) on the current line. */
         if (!e->row_open && j - i > (size_t)ends) {
@@ -193,7 +207,7 @@ static int feed_pieces(tally_events *e, const char *buf, size_t len)
             e->status = csv_failed(e);
             break;
         }
-        count_lines(e, buf + i, j - i);
+        count_line_end(e, buf + i, j - i);
         i = j;
     }
     return e->status;
@@ -306,8 +320,11 @@ int tally_events_read(const char *path, const tally_events_options *o,
     if (st == TALLY_OK && buf == NULL) {
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
-    size_t n;
-    while (st == TALLY_OK && (n = fread(buf, 1, READ_CHUNK, fp)) > 0) {
+    while (st == TALLY_OK) {
+        size_t n = fread(buf, 1, READ_CHUNK, fp);
+        if (n == 0) {
+            break;
+        }
         st = tally_events_feed(e, buf, n);
     }
     if (st == TALLY_OK && ferror(fp)) {

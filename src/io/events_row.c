@@ -13,6 +13,7 @@
 #include "tally/tally_status.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,7 +276,18 @@ static int row_date(tally_events *e, int *y, int *m)
     size_t len;
     const char *s = slot_text(e, slot, &len);
     tally_date d;
-    if (tally_date_parse(s, len, e->opt.date_format, &d) != TALLY_OK) {
+    int st = tally_date_parse(s, len, e->opt.date_format, &d);
+    if (st == TALLY_EINVAL) {
+        /* Not a bad row: every row of the file is written this way, and
+         * only the user can say how to read it. */
+        char why[256];
+        snprintf(why, sizeof why, "%s", tally_last_error());
+        e->status = TALLY_ERROR(TALLY_EINVAL, "%s:%zu:%zu: column '%s': %s",
+                                e->name, e->slot_line[slot],
+                                e->slot_col[slot] + 1, slot_name(e, slot), why);
+        return 0;
+    }
+    if (st != TALLY_OK) {
         tly_events_bad_row(e, e->slot_line[slot], e->slot_col[slot] + 1,
                            "column '%s': %s%s", slot_name(e, slot),
                            tally_last_error(),

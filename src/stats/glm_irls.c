@@ -78,6 +78,7 @@ int tly_irls(const tly_fit_data *d, const tly_count_family *fam,
 {
     size_t n = d->n, p = d->p;
     int st = TALLY_OK;
+    int refine = ls->refine;
     double *z = malloc(n * sizeof *z);
     double *ww = malloc(n * sizeof *ww);
     double *old = malloc(p * sizeof *old);
@@ -109,7 +110,9 @@ int tly_irls(const tly_fit_data *d, const tly_count_family *fam,
             z[i] = eta[i] - d->off[i] + (d->y[i] - mu[i]) / mu[i];
             ww[i] = d->w[i] * mu[i] * mu[i] / v;
         }
+        ls->refine = 0;
         st = tally_lsq_solve(ls, d->x, z, ww, rank_tol, 0);
+        ls->refine = refine;
         if (st != TALLY_OK) {
             goto done;
         }
@@ -157,8 +160,18 @@ int tly_irls(const tly_fit_data *d, const tly_count_family *fam,
     }
     if (*converged) {
         /* Covariance and hat values of the last weighted fit (the weights
-         * of the iteration that produced beta), as R reports them. */
+         * of the iteration that produced beta), as R reports them; this
+         * solve is refined, and its beta replaces the unrefined one. */
         st = tally_lsq_solve(ls, d->x, z, ww, rank_tol, 1);
+        if (st == TALLY_OK) {
+            memcpy(beta, ls->beta, p * sizeof *beta);
+            if (!linpred(d, beta, eta, mu)) {
+                st = TALLY_ERROR(TALLY_ENOCONV,
+                                 "IRLS could not find finite fitted means");
+            } else {
+                *dev = tly_count_deviance(n, d->y, mu, d->w, fam);
+            }
+        }
     }
 done:
     free(z);
@@ -185,7 +198,24 @@ int tly_count_null_deviance(const tly_fit_data *d,
         free(mu);
         return TALLY_OK;
     }
-    /* Intercept only, with the offset: one IRLS fit of a column of ones. */
+    if (!fam->negbin) {
+        /* Poisson, intercept only: the score sum w (y - exp(b + off)) = 0
+         * gives exp(b) = sum w y / sum w exp(off) in closed form. */
+        long double swy = 0, swe = 0;
+        for (size_t i = 0; i < n; i++) {
+            swy += (long double)d->w[i] * d->y[i];
+            swe += (long double)d->w[i] * exp(d->off[i]);
+        }
+        double scale = (double)(swy / swe);
+        for (size_t i = 0; i < n; i++) {
+            mu[i] = scale * exp(d->off[i]);
+        }
+        *out = tly_count_deviance(n, d->y, mu, d->w, fam);
+        free(mu);
+        return TALLY_OK;
+    }
+    /* NB2, intercept only, with the offset: one IRLS fit of a column of
+     * ones at the fixed theta. */
     tly_fit_data nd = *d;
     nd.p = 1;
     nd.icol = 0;

@@ -43,6 +43,7 @@ tally_lsq *tally_lsq_alloc(size_t n, size_t p)
     }
     s->n = n;
     s->p = p;
+    s->refine = LSQ_REFINE_MAX;
     s->beta = calloc(p ? p : 1, sizeof *s->beta);
     s->cov_unscaled = calloc(p > 0 ? p * p : 1, sizeof *s->cov_unscaled);
     s->resid = calloc(n ? n : 1, sizeof *s->resid);
@@ -220,7 +221,7 @@ int tally_lsq_solve(tally_lsq *s, const double *x, const double *y,
         s->resid[i] = gsl_vector_get(vn, i);
     }
 
-    for (int it = 0; it < LSQ_REFINE_MAX; it++) {
+    for (int it = 0; it < s->refine; it++) {
         /* g = -A' r, accumulated in long double. */
         for (size_t j = 0; j < p; j++) {
             long double g = 0;
