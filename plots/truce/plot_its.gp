@@ -1,0 +1,80 @@
+# tally plot script (its), written by tally.
+# Self-contained: the data are in the inline blocks below.  Run it with
+#   gnuplot SCRIPT
+# Missing values are written NaN; numbers use '.' as decimal point.
+reset
+set terminal pngcairo size 1000,560 noenhanced font 'sans,11' background rgb 'white'
+set output 'plot_its.png'
+set encoding utf8
+set border 3 lc rgb '#333333' lw 1
+set xtics nomirror out scale 0.6,0.3
+set ytics nomirror out scale 0.6
+set key outside bottom center horizontal Left reverse noopaque nobox samplen 2.5 spacing 1.1 width 2
+set title font ',13'
+set style fill solid 1.0 noborder
+set grid ytics lt 1 lc rgb '#DDDDDD' lw 1
+set linetype 1 lc rgb '#0072B2' lw 2 pt 7 ps 0.7 dt 1
+set linetype 2 lc rgb '#D55E00' lw 2 pt 7 ps 0.7 dt 1
+set linetype 3 lc rgb '#009E73' lw 2 pt 7 ps 0.7 dt 1
+set linetype 4 lc rgb '#E69F00' lw 2 pt 7 ps 0.7 dt 1
+set linetype 5 lc rgb '#56B4E9' lw 2 pt 7 ps 0.7 dt 1
+set linetype 6 lc rgb '#CC79A7' lw 2 pt 7 ps 0.7 dt 1
+set linetype 7 lc rgb '#F0E442' lw 2 pt 7 ps 0.7 dt 1
+set linetype 8 lc rgb '#000000' lw 2 pt 7 ps 0.7 dt 1
+set linetype cycle 8
+set title 'Attacks before and after the end of the truce: negative binomial ITS'
+set ylabel 'attacks'
+set xrange [-0.5:40.5]
+set xtics ('Jan 2022' 5, 'Jul' 11, 'Jan 2023' 17, 'Jul' 23, 'Jan 2024' 29, 'Jul' 35)
+set xtics add ('' 0 1, '' 1 1, '' 2 1, '' 3 1, '' 4 1, '' 6 1, '' 7 1, '' 8 1, '' 9 1, '' 10 1, '' 12 1, '' 13 1, '' 14 1, '' 15 1, '' 16 1, '' 18 1, '' 19 1, '' 20 1, '' 21 1, '' 22 1, '' 24 1, '' 25 1, '' 26 1, '' 27 1, '' 28 1, '' 30 1, '' 31 1, '' 32 1, '' 33 1, '' 34 1, '' 36 1, '' 37 1, '' 38 1, '' 39 1, '' 40 1)
+set yrange [0:*]
+set arrow 1 from 15.5, graph 0 to 15.5, graph 1 nohead lc rgb '#333333' lw 1.5 dt 2 back
+set label 1 'break 2022-12' at 15.5, graph 0.98 left offset 0.4,0 tc rgb '#333333' front
+$its << EOD
+# period x observed cf_mean cf_low cf_high
+2021-08 0 45 NaN NaN NaN
+2021-09 1 23 NaN NaN NaN
+2021-10 2 33 NaN NaN NaN
+2021-11 3 24 NaN NaN NaN
+2021-12 4 28 NaN NaN NaN
+2022-01 5 24 NaN NaN NaN
+2022-02 6 13 NaN NaN NaN
+2022-03 7 26 NaN NaN NaN
+2022-04 8 34 NaN NaN NaN
+2022-05 9 29 NaN NaN NaN
+2022-06 10 26 NaN NaN NaN
+2022-07 11 33 NaN NaN NaN
+2022-08 12 31 NaN NaN NaN
+2022-09 13 42 NaN NaN NaN
+2022-10 14 39 NaN NaN NaN
+2022-11 15 34 NaN NaN NaN
+2022-12 16 49 33.814466888818878 24.676808882609574 46.335738807007026
+2023-01 17 44 34.274202643745994 24.298361009174386 48.345687448672898
+2023-02 18 58 34.740188887999281 23.914309854559153 50.466884945198707
+2023-03 19 37 35.212510602171172 23.527564084990633 52.70077677523031
+2023-04 20 48 35.691253922235795 23.140231423547579 55.049821379280644
+2023-05 21 40 36.1765061552574 22.753858584715186 57.517259884902217
+2023-06 22 47 36.668355795312273 22.369592591085368 60.106964901427929
+2023-07 23 54 37.166892539627121 21.988291006069272 62.823340871325456
+2023-08 24 99 37.672207304936954 21.610598522841808 65.671258559826327
+2023-09 25 65 38.184392244065272 21.237001052354422 68.656012562893665
+2023-10 26 47 38.70354076272973 20.867864521188238 71.783294646719611
+2023-11 27 63 39.229747536576291 20.503463114120233 75.05917820895634
+2023-12 28 46 39.763108528444882 20.144000118192363 78.490110731133569
+2024-01 29 93 40.303721005869988 19.789623505137701 82.082912112870076
+2024-02 30 97 40.851683558818962 19.440437720144825 85.844777448634929
+2024-03 31 56 41.407096117671621 19.096512699839202 89.783283254252623
+2024-04 32 77 41.970059971444286 18.757890841899915 93.906396452204476
+2024-05 33 86 42.540677786261547 18.424592443088905 98.22248563187901
+2024-06 34 69 43.119053624079228 18.096619979853394 102.7403342450739
+2024-07 35 79 43.705292961661804 17.773961505502118 107.46915549881086
+2024-08 36 83 44.299502709817986 17.456593366769717 112.41860878038632
+2024-09 37 77 44.901791232897686 17.144482391413369 117.59881750250476
+2024-10 38 68 45.512268368554139 16.8375876613093 123.02038829535179
+2024-11 39 71 46.131045447774675 16.535861958231383 128.69443150166839
+2024-12 40 49 46.758235315183839 16.239252949276533 134.63258295311587
+EOD
+plot $its using 2:5:6 with filledcurves fc rgb '#D55E00' fs transparent solid 0.2 noborder title '95% interval of the counterfactual', \
+     $its using 2:3 with points lc rgb '#555555' pt 7 ps 0.6 title 'observed', \
+     $its using 2:4 with lines lc rgb '#D55E00' lw 2.5 dt 2 title 'counterfactual (no break)'
+unset output
