@@ -37,6 +37,6 @@ $annual << EOD
 2024 3 905 905 NaN
 EOD
 plot $annual using 2:4 with boxes lc rgb '#0072B2' title 'complete year', \
-     $annual using 2:5 with boxes lc rgb '#56B4E9' title 'incomplete year (months missing)', \
+     $annual using 2:5 with boxes lc rgb '#56B4E9' title 'incomplete year (fewer than 12 months)', \
      $annual using 2:3:(sprintf('%.0f', $3)) with labels offset 0,0.7 tc rgb '#222222' notitle
 unset output
