@@ -74,7 +74,7 @@ typedef struct {
     double *lower;        /* nlevels * h: lower[l * h + i] */
     double *upper;        /* nlevels * h */
     double *fitted;       /* n one-step fitted values (NaN where none) */
-    char note[256];       /* what was done and why (auto choice, etc.) */
+    char note[512];       /* what was done and why (auto choice, etc.) */
     /* Added by the dispatcher's owner (additive).  Filled by tally_fc_run
      * (families need not touch them unless said): */
     tally_period start;   /* period of the first observation used */
