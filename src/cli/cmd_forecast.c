@@ -237,28 +237,31 @@ int cmd_forecast(int argc, char **argv)
         tally_freq fq = f->freq;
         tally_period p;
         if (tally_period_parse(as_of, &fq, &p) != TALLY_OK) {
+            rc = cli_usage_error(&c, "--as-of: %s", tally_last_error());
             tally_frame_set_free(set);
             free(wcol);
-            return cli_usage_error(&c, "--as-of: %s", tally_last_error());
+            return rc;
         }
         long idx = tally_frame_index(f, p);
         if (idx < 0) {
             char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];
-            tally_frame_set_free(set);
-            free(wcol);
-            return cli_usage_error(
+            rc = cli_usage_error(
                 &c, "--as-of %s is outside the series (%s to %s)", as_of,
                 tally_period_format(f->freq, f->start, a, sizeof a),
                 tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
                                     b, sizeof b));
+            tally_frame_set_free(set);
+            free(wcol);
+            return rc;
         }
         n = (size_t)idx + 1;
     } else if (drop_last >= 0) {
         if ((size_t)drop_last >= f->n) {
+            rc = cli_usage_error(&c, "--drop-last %ld leaves nothing of "
+                                     "the %zu periods", drop_last, f->n);
             tally_frame_set_free(set);
             free(wcol);
-            return cli_usage_error(&c, "--drop-last %ld leaves nothing of "
-                                       "the %zu periods", drop_last, f->n);
+            return rc;
         }
         n = f->n - (size_t)drop_last;
     } else if (tally_fc_last_partial(f->cols[col], n, 0.5, 12, 5.0)) {
