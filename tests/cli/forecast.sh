@@ -186,6 +186,41 @@ printf 'month,rate\n2020-01,1.5\n2020-02,2.5\n2020-03,0.5\n2020-04,1\n' >"$tmp/r
 expect_rc 1 "count model on non-counts" "$TALLY" forecast "$tmp/rate.csv" --value rate --model poisson-trend --horizon 2
 grep -q "whole" "$tmp/err" || bad "non-count message"
 
+# Regression with ARIMA errors: LakeHuron on x = year - 1920, the two
+# future values of x in rows whose level is NA.  R: arima(LakeHuron,
+# order = c(2,0,0), xreg = x, method = "ML"); predict(n.ahead = 2,
+# newxreg = c(53, 54))$pred = 579.39725, 578.80523.
+python3 - "$tmp" <<'PY'
+import sys
+lh = [580.38, 581.86, 580.97, 580.80, 579.79, 580.39, 580.42, 580.82, 581.40,
+      581.32, 581.44, 581.68, 581.17, 580.53, 580.01, 579.91, 579.14, 579.16,
+      579.55, 579.67, 578.44, 578.24, 579.10, 579.09, 579.35, 578.82, 579.32,
+      579.01, 579.00, 579.80, 579.83, 579.72, 579.89, 580.01, 579.37, 578.69,
+      578.19, 578.67, 579.55, 578.92, 578.09, 579.37, 580.13, 580.14, 579.51,
+      579.24, 578.66, 578.86, 578.05, 577.79, 576.75, 576.75, 577.82, 578.64,
+      580.58, 579.48, 577.38, 576.90, 576.94, 576.24, 576.84, 576.85, 576.90,
+      577.79, 578.18, 577.51, 577.23, 578.42, 579.61, 579.05, 579.26, 579.22,
+      579.38, 579.10, 577.95, 578.12, 579.75, 580.85, 580.41, 579.96, 579.61,
+      578.76, 578.18, 577.21, 577.13, 579.10, 578.25, 577.91, 576.89, 575.96,
+      576.80, 577.68, 578.38, 578.52, 579.74, 579.31, 579.89, 579.96]
+with open(sys.argv[1] + "/huron.csv", "w") as f:
+    f.write("year,level,x\n")
+    for i in range(100):
+        f.write("%d,%s,%d\n" % (1875 + i, lh[i] if i < 98 else "NA", 1875 + i - 1920))
+PY
+expect_rc 0 "xreg" "$TALLY" forecast "$tmp/huron.csv" --value level --model arima:2,0,0 --xreg x --horizon 2 --format json
+[ -s "$tmp/err" ] && { bad "xreg: unexpected warning"; cat "$tmp/err"; }
+python3 - "$tmp/out" <<'PY' || bad "xreg JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [c["term"] for c in d["coefficients"]] == ["ar1", "ar2", "intercept", "x"]
+assert abs(d["forecast"][0]["mean"] - 579.39725) < 1e-3
+assert abs(d["forecast"][1]["mean"] - 578.80523) < 1e-3
+assert d["model"] == "Regression with ARIMA(2,0,0) errors"
+PY
+expect_rc 2 "xreg without future rows" "$TALLY" forecast "$tmp/huron.csv" --value level --model arima:2,0,0 --xreg x --horizon 3
+expect_rc 2 "xreg on ets" "$TALLY" forecast "$tmp/huron.csv" --value level --model ets:ANN --xreg x --horizon 2
+
 # arima:auto is deterministic, and CSV output has one row per period.
 "$TALLY" forecast "$tmp/acc.csv" --value deaths --model arima:auto --horizon 3 --format json >"$tmp/a1" 2>/dev/null
 "$TALLY" forecast "$tmp/acc.csv" --value deaths --model arima:auto --horizon 3 --format json >"$tmp/a2" 2>/dev/null
