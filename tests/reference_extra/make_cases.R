@@ -124,6 +124,13 @@ write_input <- function(name, df) {
     back
 }
 
+# Another case on the same data file.
+copy_input <- function(from, to) {
+    dir.create(file.path(cases_dir, to), showWarnings = FALSE)
+    stopifnot(file.copy(file.path(cases_dir, from, "input.csv"),
+                        file.path(cases_dir, to, "input.csv")))
+}
+
 # Periods of a ts as tally writes them.
 periods_of <- function(tt, freq) {
     tt <- as.numeric(tt)
@@ -275,6 +282,44 @@ fit_checks <- function(fit, family, V = NULL, ols_extra = TRUE) {
 ctl <- glm.control(epsilon = 1e-13, maxit = 100)
 ctl_nb <- glm.control(epsilon = 1e-12, maxit = 100)
 
+# NB2 by joint maximum likelihood.  MASS::glm.nb alternates IRLS for beta and
+# Newton for theta and often stops with "alternation limit reached" at the
+# tight epsilon = 1e-12; so its theta is polished here by solving the profile
+# score equation d l / d theta = 0 (at beta-hat(theta), IRLS with epsilon
+# 1e-13) with uniroot to 1e-12 relative, and the final glm is refitted at that
+# theta.  The object is given glm.nb's class so that vcov() and logLik() are
+# summary.negbin's (dispersion 1) and theta counts in the likelihood's df.
+nb_fit <- function(f, data, w = NULL) {
+    data$.w2 <- if (is.null(w)) 1 else w
+    g0 <- suppressWarnings(glm.nb(f, data = data, weights = .w2,
+                                  control = ctl_nb))
+    fit_at <- function(th) glm(f, data = data, weights = .w2,
+                               family = negative.binomial(th),
+                               control = ctl, start = coef(g0))
+    score <- function(lth) {
+        th <- exp(lth)
+        fit <- fit_at(th)
+        mu <- fitted(fit)
+        y <- fit$y
+        sum(data$.w2 * (digamma(y + th) - digamma(th) + log(th) + 1 -
+                        log(th + mu) - (y + th) / (th + mu))) * th
+    }
+    l0 <- log(g0$theta)
+    r <- uniroot(score, c(l0 - 0.5, l0 + 0.5), tol = 1e-13, maxiter = 200)
+    th <- exp(r$root)
+    stopifnot(abs(th / g0$theta - 1) < 1e-3)
+    fit <- fit_at(th)
+    ll <- sum(data$.w2 * dnbinom(fit$y, size = th, mu = fitted(fit), log = TRUE))
+    fit$theta <- th
+    fit$SE.theta <- g0$SE.theta
+    fit$twologlik <- 2 * ll
+    fit$glmnb_theta <- g0$theta
+    class(fit) <- c("negbin", "glm", "lm")
+    stopifnot(isTRUE(all.equal(as.numeric(logLik(fit)), ll, tolerance = 1e-12)),
+              attr(logLik(fit), "df") == length(coef(fit)) + 1)
+    fit
+}
+
 fit_family <- function(formula, data, family, offset = NULL, weights = NULL) {
     data$.off <- if (is.null(offset)) 0 else offset
     data$.w <- if (is.null(weights)) 1 else weights
@@ -283,8 +328,7 @@ fit_family <- function(formula, data, family, offset = NULL, weights = NULL) {
         else lm(formula, data = data, weights = .w)
     } else if (family == "negbin") {
         f <- update(formula, . ~ . + offset(.off))
-        if (is.null(weights)) glm.nb(f, data = data, control = ctl_nb)
-        else glm.nb(f, data = data, weights = .w, control = ctl_nb)
+        nb_fit(f, data, if (is.null(weights)) NULL else data$.w)
     } else {
         fam <- if (family == "poisson") poisson() else quasipoisson()
         if (is.null(weights)) glm(formula, data = data, family = fam,
@@ -344,7 +388,7 @@ regress_case <- function(name, df, y, xs, family = "gaussian",
         gaussian = "lm(%s%s)",
         poisson = "glm(%s, family = poisson%s, control = glm.control(epsilon = 1e-13, maxit = 100))",
         quasipoisson = "glm(%s, family = quasipoisson%s, control = glm.control(epsilon = 1e-13, maxit = 100))",
-        negbin = "MASS::glm.nb(%s%s, control = glm.control(epsilon = 1e-12, maxit = 100))")
+        negbin = "MASS::glm.nb(%s%s, control = glm.control(epsilon = 1e-12, maxit = 100)), theta polished by uniroot on the profile score and the glm refitted at it with negative.binomial(theta), epsilon 1e-13 (vcov as summary.negbin, dispersion 1)")
     extra <- paste0(
         if (!is.null(offset)) sprintf(", offset = %s", offset) else "",
         if (!is.null(exposure)) sprintf(", offset = log(%s)", exposure) else "",
@@ -466,3 +510,268 @@ regress_case("warpbreaks-poisson-hc3", wb, "breaks",
 regress_case("quine-negbin-hc1", qd, "Days", c("EthN", "AgeF3", "LrnSL"),
              family = "negbin", robust = "hc1",
              what = "MASS::quine; HC1 of the glm.nb fit at theta-hat; ")
+
+## ============================================================ trend / its
+
+# Design of trend/its as the reference README defines it: time = 1..n,
+# level_j = (t >= b_j), slope_j = max(0, t - b_j + 1), calendar dummies
+# (January / Q1 baseline) or forecast::fourier terms (sinpi/cospi; the sine
+# is left out when 2k = m).
+ts_design <- function(y, breaks = character(), change = "level+slope",
+                      season = "none", periods) {
+    n <- length(y)
+    fr <- frequency(y)
+    t <- seq_len(n)
+    X <- data.frame(time = t)
+    bidx <- match(breaks, periods)
+    stopifnot(!anyNA(bidx))
+    o <- order(bidx)
+    bidx <- bidx[o]
+    breakcols <- character()
+    for (j in seq_along(bidx)) {
+        suffix <- if (length(bidx) > 1) as.character(j) else ""
+        if (grepl("level", change)) {
+            nm <- paste0("level", suffix)
+            X[[nm]] <- as.numeric(t >= bidx[j])
+            breakcols <- c(breakcols, nm)
+        }
+        if (grepl("slope", change)) {
+            nm <- paste0("slope", suffix)
+            X[[nm]] <- pmax(0, t - bidx[j] + 1)
+            breakcols <- c(breakcols, nm)
+        }
+    }
+    if (season == "dummies") {
+        cyc <- cycle(y)
+        lab <- if (fr == 12) "month" else "quarter"
+        for (k in 2:fr) X[[paste0(lab, k)]] <- as.numeric(cyc == k)
+    } else if (grepl("^fourier:", season)) {
+        K <- as.integer(sub("fourier:", "", season))
+        for (k in seq_len(K)) {
+            if (2 * k != fr) X[[paste0("sin", k)]] <- sinpi(2 * k * t / fr)
+            X[[paste0("cos", k)]] <- cospi(2 * k * t / fr)
+        }
+        # Same columns as forecast::fourier.
+        F <- fourier(y, K = K)
+        stopifnot(ncol(F) == ncol(X) - 1 - length(breakcols),
+                  max(abs(F - as.matrix(X[, -(1:(1 + length(breakcols))),
+                                           drop = FALSE]))) < 1e-12)
+    }
+    list(X = X, breakcols = breakcols, first = if (length(bidx)) bidx[1] else NA)
+}
+
+# Counterfactual (break terms set to 0) from the first break to the end, and
+# the cumulative observed - counterfactual, as docs/its.md defines them:
+# mean exp(x0'b + o), interval exp(x0'b + o +/- q se(x0'b)); cumulative
+# delta method on log S, S = sum mu0_t, se(log S) = sqrt(g'Vg)/S with
+# g = sum mu0_t x0_t; limits observed - S exp(+/- q se).  Gaussian: identity.
+counterfactual_checks <- function(fit, X, breakcols, first, y, periods,
+                                  family, V, q, tol, offset) {
+    Xm <- cbind(intercept = 1, as.matrix(X))
+    X0 <- Xm
+    X0[, breakcols] <- 0
+    b <- coef(fit)
+    stopifnot(all(term_name(names(b)) == colnames(X0)))
+    idx <- first:length(y)
+    X0p <- X0[idx, , drop = FALSE]
+    eta <- drop(X0p %*% b) + (if (is.null(offset)) 0 else offset[idx])
+    se <- sqrt(rowSums((X0p %*% V) * X0p))
+    if (family == "gaussian") {
+        mu <- eta; lo <- eta - q * se; hi <- eta + q * se
+        S <- sum(mu)
+        g <- colSums(X0p)
+        sdS <- sqrt(drop(t(g) %*% V %*% g))
+        O <- sum(y[idx])
+        cum <- c(O - S, O - (S + q * sdS), O - (S - q * sdS))
+    } else {
+        mu <- exp(eta); lo <- exp(eta - q * se); hi <- exp(eta + q * se)
+        S <- sum(mu)
+        g <- colSums(mu * X0p)
+        seL <- sqrt(drop(t(g) %*% V %*% g)) / S
+        O <- sum(y[idx])
+        cum <- c(O - S, O - S * exp(q * seL), O - S * exp(-q * seL))
+    }
+    out <- list()
+    sel <- unique(c(1, 2, ceiling(length(idx) / 2), length(idx)))
+    for (i in sel) {
+        pre <- sprintf("counterfactual[%d].", i - 1)
+        out <- c(out, list(
+            ck(paste0(pre, "period"), periods[idx[i]]),
+            ck(paste0(pre, "mean"), mu[i], tol, 1e-10),
+            ck(paste0(pre, "conf_low"), lo[i], tol, 1e-10),
+            ck(paste0(pre, "conf_high"), hi[i], tol, 1e-10)))
+    }
+    out <- c(out, list(ck("counterfactual.length", length(idx)),
+                       ck("cumulative.estimate", cum[1], tol, 1e-8),
+                       ck("cumulative.conf_low", cum[2], tol, 1e-8),
+                       ck("cumulative.conf_high", cum[3], tol, 1e-8)))
+    out
+}
+
+ts_case <- function(name, cmd, s, value, family = "gaussian",
+                    season = "none", breaks = character(),
+                    change = "level+slope", offset = NULL, exposure = NULL,
+                    robust = NULL, hac = NULL, cf = FALSE, what = "") {
+    y <- s[[value]]
+    d <- ts_design(y, breaks, change, season, s$period)
+    dat <- d$X
+    dat$y <- as.numeric(y)
+    rhs <- paste(names(d$X), collapse = " + ")
+    f <- as.formula(paste("y ~", rhs))
+    off <- if (!is.null(offset)) as.numeric(s[[offset]])
+           else if (!is.null(exposure)) log(as.numeric(s[[exposure]]))
+           else NULL
+    fit <- fit_family(f, dat, family, off)
+    V <- vcov_of(fit, robust, hac)
+    args <- c(cmd, "input.csv", "--value", value)
+    for (b in breaks) args <- c(args, "--break", b)
+    if (family != "gaussian") args <- c(args, "--family", family)
+    if (season != "none") args <- c(args, "--season", season)
+    if (cmd == "its" && change != "level+slope")
+        args <- c(args, "--change", change)
+    if (!is.null(offset)) args <- c(args, "--offset", offset)
+    if (!is.null(exposure)) args <- c(args, "--exposure", exposure)
+    if (!is.null(robust)) args <- c(args, "--robust", robust)
+    if (!is.null(hac)) args <- c(args, "--hac", as.character(hac))
+    args <- c(args, "--format", "json")
+    fam_call <- switch(family,
+        gaussian = "lm(%s)",
+        poisson = "glm(%s, family = poisson%s)",
+        quasipoisson = "glm(%s, family = quasipoisson%s)",
+        negbin = "MASS::glm.nb(%s%s), theta polished by uniroot on the profile score, glm(family = negative.binomial(theta)) refitted at it")
+    extra <- paste0(
+        if (!is.null(offset)) sprintf(", offset = %s", offset) else "",
+        if (!is.null(exposure)) sprintf(", offset = log(%s)", exposure) else "")
+    if (family == "gaussian") fam_call <- sub("%s)", "%s%s)", fam_call)
+    src <- paste0(what, sprintf(fam_call, paste(deparse(f), collapse = ""),
+                                extra),
+                  "; time = 1..n",
+                  if (length(breaks)) paste0(
+                      "; level = (period >= break), slope = pmax(0, time - ",
+                      "index(break) + 1), numbered in date order when several")
+                  else "",
+                  if (season == "dummies") "; calendar dummies, January/Q1 baseline"
+                  else if (season != "none") "; sin_k = sinpi(2*k*time/m), cos_k = cospi(2*k*time/m) (forecast::fourier; sin dropped when 2k = m)"
+                  else "",
+                  "; glm.control(epsilon = 1e-13, maxit = 100)",
+                  vcov_text(robust, hac))
+    checks <- fit_checks(fit, family, V,
+                         ols_extra = is.null(robust) && is.null(hac))
+    if (cf) {
+        Vu <- if (is.null(V)) vcov(fit) else V
+        use_t <- family == "gaussian" ||
+            (family == "quasipoisson" && is.null(V))
+        q <- if (use_t) qt(0.975, fit$df.residual) else qnorm(0.975)
+        tol <- if (family == "negbin") 1e-4 else 1e-6
+        checks <- c(checks, counterfactual_checks(
+            fit, d$X, d$breakcols, d$first, as.numeric(y), s$period, family,
+            Vu, q, tol, off))
+        src <- paste0(src, "; counterfactual = model with the break terms ",
+                      "set to 0 from the first break on, exp(x0'b + o +/- q*se) ",
+                      "(q as the coefficient tests); cumulative = observed - ",
+                      "S with the delta method on log S (docs/its.md)")
+    }
+    write_case(name, args, src, checks)
+}
+
+sb <- Seatbelts
+s_sb <- write_series("ukdriverdeaths-gaussian-trend-dummies",
+                     drivers = sb[, "drivers"])
+ts_case("ukdriverdeaths-gaussian-trend-dummies", "trend", s_sb, "drivers",
+        season = "dummies", what = "y = R datasets::UKDriverDeaths; ")
+
+s_ld <- write_series("ldeaths-poisson-trend-fourier6", deaths = ldeaths)
+ts_case("ldeaths-poisson-trend-fourier6", "trend", s_ld, "deaths",
+        family = "poisson", season = "fourier:6",
+        what = "y = R datasets::ldeaths; ")
+
+s_gas <- write_series("ukgas-gaussian-trend-quarters-hac4", gas = UKgas)
+ts_case("ukgas-gaussian-trend-quarters-hac4", "trend", s_gas, "gas",
+        season = "dummies", hac = 4, what = "y = R datasets::UKgas; ")
+
+# Quarterly sums of monthly counts.
+qsum <- function(x) ts(colSums(matrix(as.numeric(x), nrow = 3)),
+                       start = c(start(x)[1], (start(x)[2] - 1) %/% 3 + 1),
+                       frequency = 4)
+s_vq <- write_series("rear-quarterly-negbin-trend-dummies",
+                     rear = qsum(sb[, "rear"]),
+                     DriversKilled = qsum(sb[, "DriversKilled"]))
+ts_case("rear-quarterly-negbin-trend-dummies", "trend", s_vq,
+        "rear", family = "negbin", season = "dummies",
+        what = "y = quarterly sums of R datasets::Seatbelts[, 'rear']; ")
+
+s_fr <- write_series("front-poisson-trend-exposure-hac6",
+                     front = sb[, "front"], kms = sb[, "kms"],
+                     logkms = log(sb[, "kms"]), drivers = sb[, "drivers"],
+                     VanKilled = sb[, "VanKilled"])
+ts_case("front-poisson-trend-exposure-hac6", "trend", s_fr, "front",
+        family = "poisson", season = "fourier:3", exposure = "kms", hac = 6,
+        what = "y = R datasets::Seatbelts[, 'front'], kms its distance driven; ")
+
+s_md <- write_series("mdeaths-quasipoisson-trend-robust", deaths = mdeaths)
+ts_case("mdeaths-quasipoisson-trend-robust", "trend", s_md, "deaths",
+        family = "quasipoisson", season = "fourier:2", robust = "hc1",
+        what = "y = R datasets::mdeaths; ")
+
+# ITS.
+# A simulated overdispersed monthly count series with a break (seeded).
+set.seed(20240607)
+sim_t <- 1:120
+sim_mu <- exp(2 + 0.004 * sim_t + 0.45 * (sim_t >= 73) -
+              0.012 * pmax(0, sim_t - 72) + 0.3 * sinpi(2 * sim_t / 12))
+sim_nb <- ts(rnbinom(120, size = 3, mu = sim_mu), start = c(2012, 1),
+             frequency = 12)
+s_nb <- write_series("simulated-negbin-its-fourier", attacks = sim_nb)
+ts_case("simulated-negbin-its-fourier", "its", s_nb, "attacks",
+        family = "negbin", season = "fourier:2", breaks = "2018-01", cf = TRUE,
+        what = paste0("y = simulated: set.seed(20240607); rnbinom(120, size = 3, ",
+                      "mu = exp(2 + 0.004 t + 0.45 (t >= 73) - 0.012 max(0, t - 72) ",
+                      "+ 0.3 sinpi(2 t/12))), monthly from 2012-01; "))
+copy_input("simulated-negbin-its-fourier", "simulated-negbin-its-level-hac3")
+ts_case("simulated-negbin-its-level-hac3", "its", s_nb, "attacks",
+        family = "negbin", season = "dummies", breaks = "2018-01",
+        change = "level", hac = 3,
+        what = "y = the simulated series of simulated-negbin-its-fourier; ")
+
+s_ld2 <- write_series("ldeaths-quasipoisson-its-level-fourier6",
+                      deaths = ldeaths)
+ts_case("ldeaths-quasipoisson-its-level-fourier6", "its", s_ld2, "deaths",
+        family = "quasipoisson", season = "fourier:6", breaks = "1977-01",
+        change = "level", cf = TRUE, what = "y = R datasets::ldeaths; ")
+
+s_md2 <- write_series("mdeaths-gaussian-its-slope-hac4", deaths = mdeaths)
+ts_case("mdeaths-gaussian-its-slope-hac4", "its", s_md2, "deaths",
+        season = "dummies", breaks = "1976-01", change = "slope", hac = 4,
+        what = "y = R datasets::mdeaths; ")
+
+s_van <- write_series("vankilled-poisson-its-2breaks-exposure",
+                      VanKilled = sb[, "VanKilled"], kms = sb[, "kms"])
+ts_case("vankilled-poisson-its-2breaks-exposure", "its", s_van, "VanKilled",
+        family = "poisson", season = "dummies",
+        breaks = c("1983-02", "1974-01"), exposure = "kms", cf = TRUE,
+        what = paste0("y = R datasets::Seatbelts[, 'VanKilled'], exposure kms; ",
+                      "breaks given in reverse date order; "))
+
+copy_input("rear-quarterly-negbin-trend-dummies",
+           "driverskilled-quarterly-negbin-its")
+ts_case("driverskilled-quarterly-negbin-its", "its", s_vq, "DriversKilled",
+        family = "negbin", season = "dummies", breaks = "1983-Q1", cf = TRUE,
+        what = "y = quarterly sums of R datasets::Seatbelts[, 'DriversKilled']; ")
+
+copy_input("front-poisson-trend-exposure-hac6",
+           "drivers-poisson-its-offset-level-hac3")
+ts_case("drivers-poisson-its-offset-level-hac3", "its", s_fr, "drivers",
+        family = "poisson", season = "fourier:4", breaks = "1983-02",
+        change = "level", offset = "logkms", hac = 3,
+        what = "y = R datasets::Seatbelts[, 'drivers'], offset logkms = log(kms); ")
+
+s_ukd <- write_series("ukdriverdeaths-gaussian-its-2breaks",
+                      drivers = UKDriverDeaths)
+ts_case("ukdriverdeaths-gaussian-its-2breaks", "its", s_ukd, "drivers",
+        season = "dummies", breaks = c("1974-01", "1983-02"), cf = TRUE,
+        what = "y = R datasets::UKDriverDeaths; ")
+
+s_gq <- write_series("ukgas-quasipoisson-its-quarters", gas = round(UKgas))
+ts_case("ukgas-quasipoisson-its-quarters", "its", s_gq, "gas",
+        family = "quasipoisson", season = "fourier:2", breaks = "1975-Q3",
+        cf = TRUE, what = "y = round(R datasets::UKgas) (quarterly); fourier:2 for m = 4 has sin1, cos1, cos2; ")
