@@ -775,3 +775,208 @@ s_gq <- write_series("ukgas-quasipoisson-its-quarters", gas = round(UKgas))
 ts_case("ukgas-quasipoisson-its-quarters", "its", s_gq, "gas",
         family = "quasipoisson", season = "fourier:2", breaks = "1975-Q3",
         cf = TRUE, what = "y = round(R datasets::UKgas) (quarterly); fourier:2 for m = 4 has sin1, cos1, cos2; ")
+
+## ================================================================ compare
+
+compare_case <- function(name, s, value, before, after, what = "") {
+    y <- as.numeric(s[[value]])
+    p <- s$period
+    win <- function(w) {
+        r <- strsplit(w, ":")[[1]]
+        i <- match(r, p)
+        stopifnot(!anyNA(i))
+        i[1]:i[2]
+    }
+    ib <- win(before); ia <- win(after)
+    yb <- y[ib]; ya <- y[ia]
+    nb <- length(yb); na <- length(ya)
+    tb <- sum(yb); ta <- sum(ya)
+    pt_ <- poisson.test(c(ta, tb), T = c(na, nb))
+    d <- data.frame(y = c(yb, ya), after = c(rep(0, nb), rep(1, na)))
+    qp <- glm(y ~ after, family = quasipoisson, data = d, control = ctl)
+    sq <- summary(qp)
+    bq <- coef(qp)[2]; seq_ <- sq$coefficients[2, 2]
+    dfq <- qp$df.residual
+    stopifnot(dfq == nb + na - 2)
+    qq <- qt(0.975, dfq)
+    tt <- t.test(ya, yb, var.equal = FALSE)
+    wt <- suppressWarnings(wilcox.test(ya, yb, exact = NULL, correct = TRUE))
+    exact <- na < 50 && nb < 50 && !any(duplicated(c(ya, yb)))
+    # wilcox.test's own choice, for the record.
+    stopifnot(grepl("exact", wt$method) == exact)
+    checks <- list(
+        ck("before.from", p[ib[1]]), ck("before.to", p[ib[nb]]),
+        ck("before.n", nb), ck("before.total", tb, 0, 1e-9),
+        ck("before.mean", mean(yb), 1e-9, 1e-12),
+        ck("after.from", p[ia[1]]), ck("after.to", p[ia[na]]),
+        ck("after.n", na), ck("after.total", ta, 0, 1e-9),
+        ck("after.mean", mean(ya), 1e-9, 1e-12),
+        ck("percent_change", 100 * (mean(ya) / mean(yb) - 1), 1e-9, 1e-12),
+        ck("rate_ratio.estimate", unname(pt_$estimate), 1e-9, 1e-12),
+        ck("rate_ratio.conf_low", pt_$conf.int[1], 1e-6, 1e-12),
+        ck("rate_ratio.conf_high", pt_$conf.int[2], 1e-6, 1e-12),
+        ck("rate_ratio.p_value", pt_$p.value, 1e-5, 1e-12),
+        ck("quasipoisson.estimate", unname(exp(bq)), 1e-6, 1e-12),
+        ck("quasipoisson.conf_low", unname(exp(bq - qq * seq_)), 1e-6, 1e-12),
+        ck("quasipoisson.conf_high", unname(exp(bq + qq * seq_)), 1e-6, 1e-12),
+        ck("quasipoisson.p_value", sq$coefficients[2, 4], 1e-4, 1e-12),
+        ck("quasipoisson.dispersion", sq$dispersion, 1e-6, 1e-12),
+        ck("welch.estimate", mean(ya) - mean(yb), 1e-9, 1e-9),
+        ck("welch.statistic", unname(tt$statistic), 1e-6, 1e-12),
+        ck("welch.df", unname(tt$parameter), 1e-6, 1e-12),
+        ck("welch.p_value", tt$p.value, 1e-5, 1e-12),
+        ck("welch.conf_low", tt$conf.int[1], 1e-6, 1e-9),
+        ck("welch.conf_high", tt$conf.int[2], 1e-6, 1e-9),
+        ck("mann_whitney.statistic", unname(wt$statistic), 0, 1e-9),
+        ck("mann_whitney.p_value", wt$p.value, 1e-5, 1e-12),
+        ck("mann_whitney.exact", exact))
+    args <- c("compare", "input.csv", "--value", value, "--before", before,
+              "--after", after, "--format", "json")
+    src <- paste0(what, sprintf(paste0(
+        "before = %s (%d), after = %s (%d). poisson.test(c(sum(after), ",
+        "sum(before)), T = c(n_after, n_before)); glm(y ~ after, family = ",
+        "quasipoisson) on the periods of both windows (exp(b), t(n - 2) ",
+        "interval and p); t.test(after, before, var.equal = FALSE); ",
+        "wilcox.test(after, before, exact = NULL, correct = TRUE) -> %s"),
+        before, nb, after, na,
+        if (exact) "exact distribution (no ties, both < 50)"
+        else "normal approximation with tie and continuity correction"))
+    write_case(name, args, src, checks)
+}
+
+s_c1 <- write_series("usaccdeaths-compare-exact", deaths = USAccDeaths)
+compare_case("usaccdeaths-compare-exact", s_c1, "deaths",
+             "1973-01:1974-12", "1977-01:1978-12",
+             what = "y = R datasets::USAccDeaths; ")
+
+s_c2 <- write_series("ldeaths-compare-small-exact", deaths = ldeaths)
+compare_case("ldeaths-compare-small-exact", s_c2, "deaths",
+             "1974-10:1975-03", "1978-10:1979-04",
+             what = "y = R datasets::ldeaths (windows of 6 and 7 months); ")
+
+set.seed(20240608)
+zh <- ts(rpois(72, rep(c(0.35, 0.9), each = 36)), start = c(2016, 1),
+         frequency = 12)
+s_c3 <- write_series("simulated-zeros-compare", incidents = zh)
+compare_case("simulated-zeros-compare", s_c3, "incidents",
+             "2016-01:2018-12", "2019-01:2021-12",
+             what = paste0("y = simulated zero-heavy counts: set.seed(20240608); ",
+                           "rpois(72, rep(c(0.35, 0.9), each = 36)) monthly from ",
+                           "2016-01; "))
+
+s_c4 <- write_series("discoveries-compare-annual",
+                     discoveries = discoveries)
+compare_case("discoveries-compare-annual", s_c4, "discoveries",
+             "1860:1899", "1920:1959",
+             what = "y = R datasets::discoveries (annual, ties); ")
+
+s_c5 <- write_series("vankilled-quarterly-compare",
+                     VanKilled = qsum(sb[, "VanKilled"]))
+compare_case("vankilled-quarterly-compare", s_c5, "VanKilled",
+             "1979-Q1:1982-Q4", "1983-Q1:1984-Q4",
+             what = "y = quarterly sums of R datasets::Seatbelts[, 'VanKilled']; ")
+
+## ============================================================ changepoint
+
+changepoint_case <- function(name, s, value, chow = NULL, max_breaks = NULL,
+                             what = "") {
+    y <- as.numeric(s[[value]])
+    p <- s$period
+    n <- length(y)
+    h <- floor(0.15 * n)
+    bp <- if (is.null(max_breaks)) breakpoints(y ~ 1, h = h)
+          else breakpoints(y ~ 1, h = h, breaks = max_breaks)
+    sm <- summary(bp)
+    rssrow <- sm$RSS["RSS", ]
+    ms <- as.integer(colnames(sm$RSS))
+    bic <- n * (log(rssrow / n) + 1 + log(2 * pi)) + log(n) * 2 * (ms + 1)
+    stopifnot(max(abs(bic - sm$RSS["BIC", ])) < 1e-8 * max(abs(bic)))
+    m <- ms[which.min(bic)]
+    bks <- if (m == 0) integer() else breakpoints(bp, breaks = m)$breakpoints
+    starts <- c(1, bks + 1)
+    ends <- c(bks, n)
+    checks <- list(ck("n", n), ck("breaks.length", m))
+    for (j in seq_along(bks)) {
+        checks <- c(checks, list(
+            ck(sprintf("breaks[%d].period", j - 1), p[bks[j] + 1]),
+            ck(sprintf("breaks[%d].index", j - 1), bks[j] + 1)))
+    }
+    for (j in seq_along(starts)) {
+        checks <- c(checks, list(
+            ck(sprintf("segments[%d].from", j - 1), p[starts[j]]),
+            ck(sprintf("segments[%d].to", j - 1), p[ends[j]]),
+            ck(sprintf("segments[%d].mean", j - 1),
+               mean(y[starts[j]:ends[j]]), 1e-9, 1e-9)))
+    }
+    rss <- sum(vapply(seq_along(starts), function(j) {
+        v <- y[starts[j]:ends[j]]; sum((v - mean(v))^2) }, 0))
+    stopifnot(abs(rss - rssrow[which.min(bic)]) < 1e-8 * rss)
+    checks <- c(checks, list(ck("rss", rss, 1e-8, 1e-9),
+                             ck("bic", min(bic), 1e-8, 1e-9)))
+    fs <- Fstats(y ~ 1, from = 0.15)
+    st <- sctest(fs)
+    checks <- c(checks, list(
+        ck("sup_f.statistic", unname(st$statistic), 1e-8, 1e-9),
+        ck("sup_f.p_value", st$p.value, 1e-4, 1e-10),
+        ck("sup_f.period", p[fs$breakpoint + 1])))
+    args <- c("changepoint", "input.csv", "--value", value, "--method",
+              "breakpoints")
+    if (!is.null(max_breaks))
+        args <- c(args, "--max-breaks", as.character(max_breaks))
+    src <- paste0(what, sprintf(paste0(
+        "strucchange: bp <- breakpoints(y ~ 1, h = %d%s) (h = floor(0.15 n)); ",
+        "number of breaks by BIC = summary(bp)$RSS['BIC', ] (df = 2(m + 1)); ",
+        "break period = first period of the new segment (R's breakpoint + 1); ",
+        "sctest(Fstats(y ~ 1, from = 0.15)) for sup-F (Hansen 1997 p-value), ",
+        "period = Fstats breakpoint + 1"), h,
+        if (is.null(max_breaks)) "" else sprintf(", breaks = %d", max_breaks)))
+    if (!is.null(chow)) {
+        ic <- match(chow, p)
+        ct <- sctest(y ~ 1, type = "Chow", point = ic - 1)
+        checks <- c(checks, list(
+            ck("chow.period", chow),
+            ck("chow.statistic", unname(ct$statistic), 1e-8, 1e-9),
+            ck("chow.df1", 1), ck("chow.df2", n - 2),
+            ck("chow.p_value", ct$p.value, 1e-5, 1e-12)))
+        args <- c(args, "--chow", chow)
+        src <- paste0(src, sprintf(paste0(
+            "; Chow: sctest(y ~ 1, type = 'Chow', point = %d) (the last period ",
+            "before %s), F(1, n - 2)"), ic - 1, chow))
+    }
+    args <- c(args, "--format", "json")
+    write_case(name, args, src, checks)
+}
+
+s_lh <- write_series("lakehuron-breakpoints-chow",
+                     level = annual(LakeHuron, 1875))
+changepoint_case("lakehuron-breakpoints-chow", s_lh, "level", chow = "1915",
+                 what = "y = R datasets::LakeHuron (annual 1875-1972); ")
+
+set.seed(20240609)
+sim2 <- ts(round(c(rnorm(40, 10, 1), rnorm(45, 13, 1.2), rnorm(35, 11, 1)), 3),
+           start = c(2010, 1), frequency = 12)
+s_sim2 <- write_series("simulated-two-breaks", y = sim2)
+changepoint_case("simulated-two-breaks", s_sim2, "y", chow = "2013-05",
+                 what = paste0("y = simulated: set.seed(20240609); round(c(rnorm(40, 10, 1), ",
+                               "rnorm(45, 13, 1.2), rnorm(35, 11, 1)), 3), monthly from 2010-01; "))
+
+s_lud <- write_series("log-ukdriverdeaths-breakpoints-max3",
+                      logdrivers = log(UKDriverDeaths))
+changepoint_case("log-ukdriverdeaths-breakpoints-max3", s_lud, "logdrivers",
+                 max_breaks = 3, chow = "1983-02",
+                 what = "y = log(R datasets::UKDriverDeaths); ")
+
+s_nht <- write_series("nhtemp-breakpoints", temp = nhtemp)
+changepoint_case("nhtemp-breakpoints", s_nht, "temp",
+                 what = "y = R datasets::nhtemp (annual 1912-1971); ")
+
+s_lynx <- write_series("log-lynx-breakpoints-max1",
+                       loglynx = log10(lynx))
+changepoint_case("log-lynx-breakpoints-max1", s_lynx, "loglynx",
+                 max_breaks = 1, chow = "1900",
+                 what = "y = log10(R datasets::lynx) (annual 1821-1934); ")
+
+s_gq2 <- write_series("ukgas-quarterly-breakpoints", gas = UKgas)
+changepoint_case("ukgas-quarterly-breakpoints", s_gq2, "gas",
+                 chow = "1975-Q1",
+                 what = "y = R datasets::UKgas (quarterly); ")
