@@ -980,3 +980,20 @@ s_gq2 <- write_series("ukgas-quarterly-breakpoints", gas = UKgas)
 changepoint_case("ukgas-quarterly-breakpoints", s_gq2, "gas",
                  chow = "1975-Q1",
                  what = "y = R datasets::UKgas (quarterly); ")
+
+# Exact Mann-Whitney with windows of 20 and 15 months (no ties).
+# The first seed from 20240610 on whose windows hold no ties.
+seed_big <- 20240610
+repeat {
+    set.seed(seed_big)
+    big <- ts(rpois(60, rep(c(800, 760), each = 30)), start = c(2019, 1),
+              frequency = 12)
+    if (!any(duplicated(as.numeric(big)[c(1:20, 31:45)]))) break
+    seed_big <- seed_big + 1
+}
+s_c6 <- write_series("simulated-large-counts-compare-exact", events = big)
+compare_case("simulated-large-counts-compare-exact", s_c6, "events",
+             "2019-01:2020-08", "2021-07:2022-09",
+             what = sprintf(paste0("y = simulated: set.seed(%d); rpois(60, rep(c(800, 760), ",
+                           "each = 30)) monthly from 2019-01 (no ties in the windows); "),
+                           seed_big))
