@@ -997,3 +997,229 @@ compare_case("simulated-large-counts-compare-exact", s_c6, "events",
              what = sprintf(paste0("y = simulated: set.seed(%d); rpois(60, rep(c(800, 760), ",
                            "each = 30)) monthly from 2019-01 (no ties in the windows); "),
                            seed_big))
+
+## ========================================================= forecast: ARIMA
+
+fc_period_checks <- function(fc_times, freq) periods_of(fc_times, freq)
+
+# Maximise the exact likelihood of the differenced series w (a stationary
+# ARMA with or without mean) from R's solution: Nelder-Mead and BFGS
+# restarts on arima(w, fixed = ., transform.pars = FALSE, method = "ML")
+# until the log-likelihood stops improving.  R's optimizer (BFGS, reltol
+# 1e-8, on the approximate-diffuse likelihood of the undifferenced series)
+# can stop short along flat directions (a drift with a large standard
+# error) or at a slightly different optimum of its approximate likelihood.
+polish_arma <- function(w, p, q, P, Q, fr, mean, start, scale) {
+    nll <- function(par) {
+        f <- tryCatch(suppressWarnings(arima(
+            w, order = c(p, 0, q), seasonal = list(order = c(P, 0, Q),
+                                                   period = fr),
+            include.mean = mean, fixed = par, transform.pars = FALSE,
+            method = "ML")), error = function(e) NULL)
+        if (is.null(f) || !is.finite(f$loglik)) 1e10 else -f$loglik
+    }
+    best <- start
+    bestv <- nll(start)
+    for (round in 1:20) {
+        o1 <- optim(best, nll, control = list(reltol = 1e-15, maxit = 5000,
+                                              parscale = scale))
+        o2 <- tryCatch(optim(o1$par, nll, method = "BFGS",
+                             control = list(reltol = 1e-15, maxit = 1000,
+                                            parscale = scale,
+                                            ndeps = rep(1e-5, length(scale)))),
+                       error = function(e) o1)
+        cand <- if (o2$value < o1$value) o2 else o1
+        gain <- bestv - cand$value
+        if (gain > 0) { best <- cand$par; bestv <- cand$value }
+        if (gain < 1e-10) break
+    }
+    list(par = best, loglik = -bestv)
+}
+
+# Fixed-order ARIMA as the reference README defines it: the exact Gaussian
+# likelihood of the differenced series.  Expected coefficients and loglik
+# are the exact maximum (R's Arima fit of the explicitly differenced series,
+# polished; see polish_arma), R's forecast::Arima values being given in the
+# source; standard errors from R's Hessian of the differenced fit; sigma2 =
+# sum(e^2)/(n* - k) of that fit; aic, aicc, bic from the exact loglik;
+# forecasts of forecast::Arima with the coefficients fixed at the exact
+# maximum, interval half-widths rescaled to the exact sigma2 (on the log
+# scale with --log).
+arima_case <- function(name, s, value, order, seasonal = c(0, 0, 0),
+                       drift = FALSE, log = FALSE, h = 12,
+                       levels = c(80, 95), what = "") {
+    y0 <- s[[value]]
+    fr <- frequency(y0)
+    y <- if (log) log(y0) else y0
+    d <- order[2]; D <- seasonal[2]
+    incl_mean <- (d + D == 0)
+    fit <- Arima(y, order = order, seasonal = seasonal,
+                 include.mean = incl_mean, include.drift = drift,
+                 method = "ML")
+    # Explicitly differenced series: exact likelihood.
+    w <- y
+    if (D > 0) w <- diff(w, lag = fr, differences = D)
+    if (d > 0) w <- diff(w, differences = d)
+    wmean <- incl_mean || drift
+    fit2 <- Arima(w, order = c(order[1], 0, order[3]),
+                  seasonal = c(seasonal[1], 0, seasonal[3]),
+                  include.mean = wmean, method = "ML")
+    k <- length(coef(fit))
+    stopifnot(length(coef(fit2)) == k)
+    # A drift with d = 1, D = 1 would be the mean of w divided by m; only
+    # d + D = 1 is used here.
+    stopifnot(!drift || (d == 1 && D == 0))
+    se2 <- sqrt(diag(fit2$var.coef))
+    pol <- polish_arma(w, order[1], order[3], seasonal[1], seasonal[3], fr,
+                       wmean, coef(fit2), pmax(se2, 1e-3))
+    b <- pol$par
+    names(b) <- names(coef(fit))
+    ll <- pol$loglik
+    fitw <- arima(w, order = c(order[1], 0, order[3]),
+                  seasonal = list(order = c(seasonal[1], 0, seasonal[3]),
+                                  period = fr),
+                  include.mean = wmean, fixed = pol$par,
+                  transform.pars = FALSE, method = "ML")
+    nstar <- length(w)
+    stopifnot(nstar == length(y) - d - fr * D)
+    sig2 <- sum(residuals(fitw)^2) / (nstar - k)
+    # Forecasts with the coefficients at the exact maximum.
+    fitx <- Arima(y, order = order, seasonal = seasonal,
+                  include.mean = incl_mean, include.drift = drift,
+                  fixed = unname(b), transform.pars = FALSE, method = "ML")
+    fc <- forecast(fitx, h = h, level = levels)
+    f <- sqrt(sig2 / fitx$sigma2)
+    fcR <- forecast(fit, h = h, level = levels)
+    per <- periods_of(time(fc$mean), fr)
+    mean_l <- as.numeric(fc$mean)
+    aic <- -2 * ll + 2 * (k + 1)
+    aicc <- aic + 2 * (k + 1) * (k + 2) / (nstar - k - 2)
+    bic <- aic + (k + 1) * (log(nstar) - 2)
+    # How far R's own fit is from the exact maximum (outside the README
+    # tolerances, a case built from R's fit would fail a correct program).
+    dcoef <- abs(coef(fit) - b) / pmax(abs(b), 1e-6 / 1e-3)
+    dmean <- max(abs(as.numeric(fcR$mean) - mean_l) / abs(mean_l))
+    gap <- sprintf(paste0(
+        "R's forecast::Arima: coefficients %s, loglik %.6f (approximate ",
+        "diffuse start), sigma2 %.6g; exact maximum: coefficients %s, loglik ",
+        "%.6f; largest relative difference of R's coefficients %.2g, of its ",
+        "forecast means %.2g"),
+        paste(sprintf("%s = %.8g", names(coef(fit)), coef(fit)), collapse = ", "),
+        fit$loglik, fit$sigma2,
+        paste(sprintf("%s = %.8g", names(b), b), collapse = ", "),
+        ll, max(dcoef), dmean)
+    if (max(dcoef) > 1e-3 || abs(fit$loglik - ll) > 0.01 || dmean > 1e-3) {
+        cat(sprintf("  note %s: R's Arima differs from the exact maximum: %s\n",
+                    name, gap))
+    }
+    checks <- list(ck("order[0]", order[1]), ck("order[1]", order[2]),
+                   ck("order[2]", order[3]),
+                   ck("seasonal_order[0]", seasonal[1]),
+                   ck("seasonal_order[1]", seasonal[2]),
+                   ck("seasonal_order[2]", seasonal[3]))
+    for (j in seq_along(b)) {
+        tn <- names(b)[j]
+        checks <- c(checks, list(
+            ck(sprintf("coefficients[term=%s].estimate", tn), b[[j]],
+               1e-3, 1e-6),
+            ck(sprintf("coefficients[term=%s].std_error", tn), se2[[j]], 1e-2,
+               1e-8)))
+    }
+    checks <- c(checks, list(
+        ck("sigma2", sig2, 5e-3, 0),
+        ck("loglik", ll, 0, 0.01, at_least = TRUE),
+        ck("loglik", ll, 0, 0.05, at_most = TRUE),
+        ck("aic", aic, 0, 0.1), ck("aicc", aicc, 0, 0.1),
+        ck("bic", bic, 0, 0.1)))
+    for (i in seq_len(h)) {
+        pre <- sprintf("forecast[%d].", i - 1)
+        m <- mean_l[i]
+        checks <- c(checks, list(
+            ck(paste0(pre, "period"), per[i]),
+            ck(paste0(pre, "mean"), if (log) exp(m) else m, 1e-3, 1e-8)))
+        if (i %in% unique(c(1, 2, h %/% 2, h))) {
+            for (L in seq_along(levels)) {
+                hw_lo <- (m - fc$lower[i, L]) * f
+                hw_hi <- (fc$upper[i, L] - m) * f
+                lo <- m - hw_lo; hi <- m + hw_hi
+                if (log) { lo <- exp(lo); hi <- exp(hi) }
+                sel <- sprintf("intervals[level=%d].", levels[L])
+                checks <- c(checks, list(
+                    ck(paste0(pre, sel, "lower"), lo, 1e-3, 1e-8),
+                    ck(paste0(pre, sel, "upper"), hi, 1e-3, 1e-8)))
+            }
+        }
+    }
+    spec <- paste0("arima:", paste(order, collapse = ","))
+    if (any(seasonal != 0)) spec <- paste0(spec, ":",
+                                           paste(seasonal, collapse = ","))
+    args <- c("forecast", "input.csv", "--value", value, "--model", spec,
+              "--horizon", as.character(h), "--level",
+              paste(levels, collapse = ","))
+    if (log) args <- c(args, "--log")
+    if (drift) args <- c(args, "--drift")
+    args <- c(args, "--format", "json")
+    src <- paste0(what, sprintf(paste0(
+        "forecast::Arima(y%s, order = c(%s), seasonal = c(%s)%s%s, method = \"ML\"). ",
+        "Exact likelihood: w = the explicitly differenced series, ",
+        "Arima(w, order = c(%d,0,%d), seasonal = c(%d,0,%d), include.mean = %s, ",
+        "method = \"ML\") polished by Nelder-Mead/BFGS restarts on ",
+        "arima(w, fixed = ., transform.pars = FALSE)$loglik; std errors from ",
+        "that fit's var.coef; sigma2 = sum(e^2)/(n* - k) = %.8g at the ",
+        "exact maximum; forecasts: forecast(Arima(y, ..., fixed = <exact ",
+        "coefficients>), h = %d, level = c(%s)) with interval half-widths ",
+        "rescaled to that sigma2 (factor %.6f%s). %s"),
+        if (log) " (log scale: lambda = 0, no bias adjustment)" else "",
+        paste(order, collapse = ","), paste(seasonal, collapse = ","),
+        if (incl_mean) ", include.mean = TRUE" else "",
+        if (drift) ", include.drift = TRUE" else "",
+        order[1], order[3], seasonal[1], seasonal[3],
+        if (wmean) "TRUE" else "FALSE", sig2, h,
+        paste(levels, collapse = ", "), f,
+        if (log) " on the log scale" else "", gap))
+    write_case(name, args, src, checks)
+}
+
+s_lhx <- write_series("lh-ar2-mean", lh = annual(lh, 1901))
+arima_case("lh-ar2-mean", s_lhx, "lh", c(2, 0, 0), h = 10,
+           what = "y = R datasets::lh (48 values, written as years 1901-1948); ")
+
+s_www <- write_series("wwwusage-arima111", usage = annual(WWWusage, 1901))
+arima_case("wwwusage-arima111", s_www, "usage", c(1, 1, 1), h = 10,
+           what = "y = R datasets::WWWusage (100 values, written as years 1901-2000); ")
+
+s_usa <- write_series("usaccdeaths-airline", deaths = USAccDeaths)
+arima_case("usaccdeaths-airline", s_usa, "deaths", c(0, 1, 1), c(0, 1, 1),
+           h = 24, what = "y = R datasets::USAccDeaths; ")
+
+s_ldx <- write_series("ldeaths-sarima-200-110", deaths = ldeaths)
+arima_case("ldeaths-sarima-200-110", s_ldx, "deaths", c(2, 0, 0), c(1, 1, 0),
+           h = 12, what = "y = R datasets::ldeaths; ")
+
+s_co2 <- write_series("co2-log-sarima", co2 = co2)
+arima_case("co2-log-sarima", s_co2, "co2", c(1, 1, 1), c(0, 1, 1), log = TRUE,
+           h = 24, what = "y = R datasets::co2 (monthly 1959-1997), --log; ")
+
+s_aus <- write_series("austres-arima210-drift", austres = austres)
+arima_case("austres-arima210-drift", s_aus, "austres", c(2, 1, 0),
+           drift = TRUE, h = 8,
+           what = "y = R datasets::austres (quarterly); drift estimated jointly with the AR terms; ")
+
+s_lhu <- write_series("lakehuron-arma11-mean", level = annual(LakeHuron, 1875))
+arima_case("lakehuron-arma11-mean", s_lhu, "level", c(1, 0, 1), h = 8,
+           what = "y = R datasets::LakeHuron (annual); ")
+
+s_gl <- write_series("ukgas-log-airline-quarterly", gas = UKgas)
+arima_case("ukgas-log-airline-quarterly", s_gl, "gas", c(0, 1, 1),
+           c(0, 1, 1), log = TRUE, h = 8,
+           what = "y = R datasets::UKgas (quarterly), --log; ")
+
+s_nile <- write_series("nile-arima011-drift", flow = annual(Nile, 1871))
+arima_case("nile-arima011-drift", s_nile, "flow", c(0, 1, 1), drift = TRUE,
+           h = 10, what = "y = R datasets::Nile (annual); ")
+
+s_jj <- write_series("usaccdeaths-sarima-drift",
+                     deaths = USAccDeaths)
+arima_case("usaccdeaths-sarima-drift", s_jj, "deaths", c(1, 1, 0),
+           c(1, 0, 0), drift = TRUE, h = 12,
+           what = "y = R datasets::USAccDeaths; seasonal AR(1) with d = 1 and a drift; ")
