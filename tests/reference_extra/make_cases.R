@@ -1837,3 +1837,24 @@ auto_arima_case("nottem-auto-arima", s_not, "temp", h = 12,
 copy_input("nottem-sarima-mean", "nottem-ets-auto")
 ets_auto_case("nottem-ets-auto", s_not, "temp", h = 12,
               what = "y = R datasets::nottem; ")
+
+# ARIMA models whose exact-likelihood optimum is interior but where a
+# conditional-sum-of-squares start (with the mean concentrated out) runs to
+# the unit-root boundary, or where ARMA(2,2) has several local optima.
+s_bj <- write_series("bjsales-ar2-mean", sales = annual(BJsales, 1801))
+arima_case("bjsales-ar2-mean", s_bj, "sales", c(2, 0, 0), h = 6,
+           what = "y = R datasets::BJsales (150 values, written as years 1801-1950); ")
+copy_input("co2-log-sarima", "co2-ar1-sar1-mean")
+arima_case("co2-ar1-sar1-mean", s_co2, "co2", c(1, 0, 0), c(1, 0, 0), h = 12,
+           what = "y = R datasets::co2; ")
+s_jj <- write_series("johnsonjohnson-log-arima212", earnings = JohnsonJohnson)
+arima_case("johnsonjohnson-log-arima212", s_jj, "earnings", c(2, 1, 2),
+           log = TRUE, h = 8,
+           what = "y = R datasets::JohnsonJohnson (quarterly), --log; ")
+
+# A second series where R's default (approximate) stepwise search finds a
+# model with a lower AICc than the exact-likelihood stepwise search.
+s_dk <- write_series("driverskilled-auto-arima",
+                     DriversKilled = sb[, "DriversKilled"])
+auto_arima_case("driverskilled-auto-arima", s_dk, "DriversKilled", h = 12,
+                what = "y = R datasets::Seatbelts[, 'DriversKilled'] (n = 192 > 150: approximate search); ")
