@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Regression tests for bugs found by the hardening work (fuzzing, the
+ * hostile-input suite in tests/hostile, the numerical edge cases): each
+ * test names what went wrong before the fix.  Readers are fed at every
+ * chunk size.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tally/tally_frame.h"
+#include "tally/tally_status.h"
+#include "tally/tally_table.h"
+
+/* Read text as a series file at every chunk size; expect status st and,
+ * when st is an error, exactly the message msg (or a message starting
+ * with msg when prefix is set). */
+static void expect_series(const char *text, size_t len, int st,
+                          const char *msg, int prefix)
+{
+    for (size_t chunk = 1; chunk <= len + 1; chunk++) {
+        tally_table *t = NULL;
+        tally_frame_set *s = NULL;
+        int got = tally_table_read_mem("h.csv", text, len, chunk, &t);
+        if (got == TALLY_OK) {
+            got = tally_series_from_table(t, NULL, &s);
+        }
+        cr_assert_eq(got, st, "chunk %zu: status %d, wanted %d (%s)", chunk,
+                     got, st, tally_last_error());
+        if (st != TALLY_OK) {
+            const char *m = tally_last_error();
+            if (prefix) {
+                cr_assert(strncmp(m, msg, strlen(msg)) == 0,
+                          "chunk %zu: '%s' does not start with '%s'", chunk,
+                          m, msg);
+            } else {
+                cr_assert_str_eq(m, msg, "chunk %zu", chunk);
+            }
+        }
+        tally_frame_set_free(s);
+        tally_table_free(t);
+    }
+}
+
+#define EXPECT_SERIES(lit, st, msg, prefix) \
+    expect_series((lit), sizeof(lit) - 1, (st), (msg), (prefix))
+
+/* A message that wraps the previous one ("%s:%zu:1: %s", ...,
+ * tally_last_error()) used to be formatted into the buffer it read: the
+ * file name came out twice and the text was garbled
+ * ("h.csv:2:1: h.csv:2:1: 0-01' outside 1..9999"). */
+Test(hardening, wrapped_error_message_is_not_garbled)
+{
+    EXPECT_SERIES("month,x\n0000-01,1\n", TALLY_EPARSE,
+                  "h.csv:2:1: year of '0000-01' outside 1..9999", 0);
+    EXPECT_SERIES("month,x\n2020-01,1\n2020-13,1\n", TALLY_EPARSE,
+                  "h.csv:3:1: '2020-13' is not a period (expected YYYY-MM, "
+                  "YYYY-Qn or YYYY)",
+                  0);
+}
+
+/* A NUL byte used to end the cell silently: "3\0garbage" was read as 3. */
+Test(hardening, nul_byte_in_a_cell_is_an_error)
+{
+    EXPECT_SERIES("month,x\n2020-01,3\0garbage\n2020-02,4\n", TALLY_EPARSE,
+                  "h.csv:2:2: the field holds a NUL byte", 1);
+}
+
+/* A UTF-16 file used to fail with "empty column name in the header". */
+Test(hardening, utf16_file_is_named_as_such)
+{
+    static const char le[] = "\xFF\xFEm\0o\0n\0t\0h\0,\0x\0\r\0\n\0"
+                             "2\0000\0002\0000\0-\0000\0001\0,\0001\0\r\0\n\0";
+    EXPECT_SERIES(le, TALLY_EPARSE,
+                  "h.csv:1:1: the file is UTF-16 text; save it as UTF-8", 1);
+    static const char be[] = "\xFE\xFF\0m\0o\0n\0t\0h\0,\0x\0\n";
+    EXPECT_SERIES(be, TALLY_EPARSE,
+                  "h.csv:1:1: the file is UTF-16 text; save it as UTF-8", 1);
+}
+
+/* libcsv's own text ("error parsing data while strict checking enabled")
+ * named neither the column nor the problem. */
+Test(hardening, malformed_csv_names_line_and_column)
+{
+    EXPECT_SERIES("month,x\n2020-01,3\"x\n", TALLY_EPARSE,
+                  "h.csv:2:2: malformed CSV: a quote inside an unquoted field",
+                  1);
+    EXPECT_SERIES("month,x\n2020-01,1\n2020-02,\"3\"x\n", TALLY_EPARSE,
+                  "h.csv:3:2: malformed CSV", 1);
+}
+
+/* The first bad header column in file order is reported, whether empty or
+ * named twice. */
+Test(hardening, header_problems_in_file_order)
+{
+    EXPECT_SERIES("month,a,b,a,b,,c\n2020-01,1,2,3,4,5,6\n", TALLY_EPARSE,
+                  "h.csv:1:4: column 'a' is named twice (also column 2)", 0);
+    EXPECT_SERIES("month,a,,a\n2020-01,1,2,3\n", TALLY_EPARSE,
+                  "h.csv:1:3: empty column name in the header", 0);
+    EXPECT_SERIES("month,b,a,a,a\n2020-01,1,2,3,4\n", TALLY_EPARSE,
+                  "h.csv:1:4: column 'a' is named twice (also column 3)", 0);
+    EXPECT_SERIES("month,x\n2020-01\n", TALLY_EPARSE,
+                  "h.csv:2:1: row has 1 field, the header has 2", 0);
+}
+
+/* Checking a header of 100,000 columns for duplicates compared every pair
+ * (5e9 string comparisons, about 45 s); it is now sorted. */
+Test(hardening, wide_header_is_checked_quickly)
+{
+    size_t ncol = 100000;
+    size_t cap = ncol * 8 + 64;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    size_t len = (size_t)snprintf(text, cap, "month");
+    for (size_t i = 0; i < ncol; i++) {
+        len += (size_t)snprintf(text + len, cap - len, ",v%zu", i);
+    }
+    len += (size_t)snprintf(text + len, cap - len, ",v77\n");
+    clock_t t0 = clock();
+    tally_table *t = NULL;
+    int st = tally_table_read_mem("wide.csv", text, len, 0, &t);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    cr_assert_eq(st, TALLY_EPARSE);
+    cr_expect_str_eq(tally_last_error(),
+                     "wide.csv:1:100002: column 'v77' is named twice (also "
+                     "column 79)");
+    /* Generous: the sorted check takes about 0.1 s even under ASan. */
+    cr_expect(secs < 5.0, "header check took %.1f s", secs);
+    free(text);
+}
+
+/* A series with one variable whose cells are words used to take that
+ * variable as a group column, and then reported "no column 'attacks'". */
+Test(hardening, text_variable_is_not_taken_for_a_group)
+{
+    EXPECT_SERIES("month,attacks\n2020-01,3.5.1\n", TALLY_EPARSE,
+                  "h.csv:2:2: column 'attacks': expected a number or NA, "
+                  "found '3.5.1'",
+                  0);
+    /* With variables after it, a text second column is still a group. */
+    EXPECT_SERIES("month,region,x\n2020-01,Sindh,1\n2020-01,Punjab,2\n",
+                  TALLY_OK, NULL, 0);
+}
