@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "tally/tally_design.h"
+#include "tally/tally_fit.h"
 #include "tally/tally_frame.h"
 #include "tally/tally_status.h"
 #include "tally/tally_table.h"
@@ -143,4 +145,65 @@ Test(hardening, text_variable_is_not_taken_for_a_group)
     /* With variables after it, a text second column is still a group. */
     EXPECT_SERIES("month,region,x\n2020-01,Sindh,1\n2020-01,Punjab,2\n",
                   TALLY_OK, NULL, 0);
+}
+
+/* Messages about one row used to say "in row 2" or "in observation 2"
+ * (counted after missing rows were dropped, so not even the data row):
+ * they now name the file and line, or the file and period. */
+Test(hardening, row_messages_name_file_and_line)
+{
+    static const char text[] = "y,x,pop\n1,1,10\n,2,10\n\n2,3,0\n-1,4,5\n";
+    tally_table *t = NULL;
+    cr_assert_eq(tally_table_read_mem("r.csv", text, sizeof text - 1, 0, &t),
+                 TALLY_OK);
+    tally_design *d = tally_design_alloc(t->nrow);
+    cr_assert_not_null(d);
+    cr_assert_eq(tally_design_set_source(d, t->path, t->line), TALLY_OK);
+    double *pop = NULL;
+    cr_assert_eq(tally_design_table_column(t, "pop", &pop), TALLY_OK);
+    cr_expect_eq(tally_design_set_offset(d, "pop", pop, 1), TALLY_EDOMAIN);
+    cr_expect_str_eq(tally_last_error(),
+                     "r.csv:5: exposure 'pop' is 0; it must be positive (its "
+                     "log is the offset)");
+    free(pop);
+    double *y = NULL;
+    cr_assert_eq(tally_design_table_column(t, "y", &y), TALLY_OK);
+    memcpy(d->y, y, t->nrow * sizeof *y);
+    free(y);
+    cr_assert_eq(tally_design_add_intercept(d), TALLY_OK);
+    tally_fit_options o;
+    tally_fit_options_init(&o);
+    o.family = TALLY_FAMILY_POISSON;
+    tally_fit *f = NULL;
+    /* Row 2 (line 3) is missing and left out; the negative count is the
+     * fourth data row, on line 6. */
+    cr_expect_eq(tally_fit_model(d, &o, &f), TALLY_EDOMAIN);
+    cr_expect_str_eq(tally_last_error(),
+                     "r.csv:6: the response is negative (-1): a count model "
+                     "needs counts >= 0");
+    tally_fit_free(f);
+    tally_design_free(d);
+    tally_table_free(t);
+
+    /* A time series: the period. */
+    tally_frame *fr = tally_frame_alloc(TALLY_FREQ_MONTH,
+                                        tally_period_make(TALLY_FREQ_MONTH,
+                                                          2020, 11),
+                                        3, 1);
+    cr_assert_not_null(fr);
+    fr->names[0] = strdup("n");
+    fr->cols[0][0] = 1;
+    fr->cols[0][1] = 2.5;
+    fr->cols[0][2] = 3;
+    cr_assert_eq(tally_design_from_frame(fr, "n", &d), TALLY_OK);
+    cr_assert_eq(tally_design_set_source(d, "s.csv", NULL), TALLY_OK);
+    cr_assert_eq(tally_design_add_intercept(d), TALLY_OK);
+    cr_expect_eq(tally_fit_model(d, &o, &f), TALLY_EDOMAIN);
+    cr_expect_str_eq(tally_last_error(),
+                     "s.csv, 2020-12: the response is not a whole number "
+                     "(2.5): use --family quasipoisson or gaussian for "
+                     "non-count data");
+    tally_fit_free(f);
+    tally_design_free(d);
+    tally_frame_free(fr);
 }
