@@ -6,6 +6,7 @@
  * chunk size.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,4 +207,50 @@ Test(hardening, row_messages_name_file_and_line)
     tally_fit_free(f);
     tally_design_free(d);
     tally_frame_free(fr);
+}
+
+/* A constant response or an exact line used to be printed with t = Inf and
+ * p < 2e-16 (R: "essentially perfect fit", and a t test of a 1e-17 slope):
+ * the estimates stand, the tests are NaN and the fit is flagged. */
+Test(hardening, perfect_fit_has_no_tests)
+{
+    /* y = 1 + 2x, then y = 5, then y = 0. */
+    for (int kind = 0; kind < 3; kind++) {
+        tally_design *d = tally_design_alloc(10);
+        cr_assert_not_null(d);
+        double x[10];
+        for (int i = 0; i < 10; i++) {
+            x[i] = i;
+            d->y[i] = kind == 0 ? 1 + 2 * i : kind == 1 ? 5 : 0;
+        }
+        cr_assert_eq(tally_design_add_intercept(d), TALLY_OK);
+        cr_assert_eq(tally_design_add_column(d, "x", x), TALLY_OK);
+        tally_fit *f = NULL;
+        cr_assert_eq(tally_fit_model(d, NULL, &f), TALLY_OK, "%s",
+                     tally_last_error());
+        cr_expect_eq(f->perfect_fit, 1, "kind %d", kind);
+        double b0 = kind == 0 ? 1 : kind == 1 ? 5 : 0;
+        double b1 = kind == 0 ? 2 : 0;
+        cr_expect(fabs(f->estimate[0] - b0) < 1e-12, "kind %d: %g", kind,
+                  f->estimate[0]);
+        cr_expect(fabs(f->estimate[1] - b1) < 1e-12, "kind %d: %g", kind,
+                  f->estimate[1]);
+        cr_expect(isnan(f->statistic[1]) && isnan(f->p_value[1]));
+        cr_expect(isnan(f->f_statistic) && isnan(f->f_p_value));
+        tally_fit_free(f);
+        tally_design_free(d);
+    }
+    /* Noisy data is not flagged. */
+    tally_design *d = tally_design_alloc(5);
+    double x[5] = {1, 2, 3, 4, 5};
+    double y[5] = {1.1, 1.9, 3.2, 3.9, 5.1};
+    memcpy(d->y, y, sizeof y);
+    cr_assert_eq(tally_design_add_intercept(d), TALLY_OK);
+    cr_assert_eq(tally_design_add_column(d, "x", x), TALLY_OK);
+    tally_fit *f = NULL;
+    cr_assert_eq(tally_fit_model(d, NULL, &f), TALLY_OK);
+    cr_expect_eq(f->perfect_fit, 0);
+    cr_expect(isfinite(f->statistic[1]));
+    tally_fit_free(f);
+    tally_design_free(d);
 }

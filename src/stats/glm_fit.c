@@ -441,6 +441,13 @@ int tally_fit_model(const tally_design *des, const tally_fit_options *opt,
         f->p_value[j] = tally_fit_pvalue(f, f->statistic[j]);
         f->conf_low[j] = f->estimate[j] - q * se;
         f->conf_high[j] = f->estimate[j] + q * se;
+        if (f->perfect_fit) {
+            /* estimate / 0 (or / rounding noise): no test exists. */
+            f->statistic[j] = f->p_value[j] = NAN;
+        }
+    }
+    if (f->perfect_fit) {
+        f->f_statistic = f->f_p_value = NAN;
     }
     if (o.diagnostics) {
         st = tly_fit_diagnostics(&d, f, des->freq);
