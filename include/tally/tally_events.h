@@ -70,6 +70,16 @@ typedef struct {
     const char *name;   /* output column name; NULL: the same as column */
 } tally_events_sum;
 
+/* How the bytes of an event file are split into records.  Both give the
+ * same series and the same report, line numbers included (tested on every
+ * fixture and on generated files). */
+typedef enum {
+    TALLY_READER_FAST = 0, /* lines holding no quote and no CR are split in
+                              place; the others (and everything up to the
+                              header) go to libcsv (default) */
+    TALLY_READER_LIBCSV    /* every byte through libcsv: the reference */
+} tally_events_reader;
+
 /* Most bad rows listed individually in the report. */
 #define TALLY_EVENTS_MAX_LISTED 20
 
@@ -103,6 +113,11 @@ typedef struct {
     int skip_bad_rows;            /* 1: count and skip bad rows; 0: fail */
     size_t max_listed;            /* bad rows listed in the report (at most
                                      TALLY_EVENTS_MAX_LISTED; default 5) */
+    tally_events_reader reader;   /* record splitting (default fast) */
+    unsigned threads;             /* tally_events_read on a large regular
+                                     file: threads, each aggregating a byte
+                                     range (0: one per online core; 1:
+                                     serial).  Never changes the result. */
 } tally_events_options;
 
 void tally_events_options_init(tally_events_options *o);
