@@ -398,5 +398,110 @@ Test(fastpath, plain_file_stays_on_the_fast_path)
     cr_assert_eq(tally_events_finish(e), TALLY_OK);
     cr_expect_eq(tally_events_get_report(e)->rows_aggregated, 2000);
     tally_events_free(e);
+    /* Cut in three after LFs: both other ranges are merged, none read
+     * again. */
+    size_t cut[2] = {0, 0};
+    for (size_t i = t.len / 3, k = 0; i < t.len && k < 2; i++) {
+        if (t.p[i - 1] == '\n' && (k == 0 || i > 2 * t.len / 3)) {
+            cut[k++] = i;
+        }
+    }
+    cr_assert_eq(tly_events_read_split_mem("plain.csv", t.p, t.len, cut, 2, &o,
+                                           &e),
+                 TALLY_OK);
+    cr_expect_eq(e->ranges_merged, 2);
+    cr_expect_eq(tally_events_get_report(e)->rows_aggregated, 2000);
+    tally_events_free(e);
     free(t.p);
+}
+
+/* ------------------------------------------------------------------ */
+/* The threaded reader. */
+
+static char *split_run(const char *name, const char *buf, size_t len,
+                       const size_t *cut, size_t ncut,
+                       const tally_events_options *o)
+{
+    tally_events *e = NULL;
+    int st = tly_events_read_split_mem(name, buf, len, cut, ncut, o, &e);
+    char *res = outcome_of(st, e);
+    tally_events_free(e);
+    return res;
+}
+
+/* Cut after every LF (one cut), and after every pair of LFs step apart
+ * (two cuts): each gives the serial outcome. */
+static void split_equals_serial(const char *name, const char *buf, size_t len,
+                                const tally_events_options *o, size_t step)
+{
+    char *want = serial(name, buf, len, 0, o, TALLY_READER_LIBCSV);
+    size_t *lf = malloc((len + 1) * sizeof *lf);
+    cr_assert_not_null(lf);
+    size_t nlf = 0;
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (buf[i] == '\n') {
+            lf[nlf++] = i + 1;
+        }
+    }
+    for (size_t a = 0; a < nlf; a++) {
+        char *got = split_run(name, buf, len, &lf[a], 1, o);
+        cr_assert_str_eq(got, want, "%s: cut at byte %zu", name, lf[a]);
+        free(got);
+        for (size_t b = a + step; b < nlf; b += step) {
+            size_t cut[3] = {lf[a], lf[b], lf[(b + nlf) / 2]};
+            size_t ncut = cut[2] > cut[1] ? 3 : 2;
+            got = split_run(name, buf, len, cut, ncut, o);
+            cr_assert_str_eq(got, want, "%s: cuts at %zu, %zu", name, lf[a],
+                             lf[b]);
+            free(got);
+        }
+    }
+    free(lf);
+    free(want);
+}
+
+Test(fastpath, threaded_ranges_equal_one_pass_on_fixtures)
+{
+    static const struct {
+        const char *file;
+        const char *date;
+        const char *group;
+        const char *sum;
+    } runs[] = {
+        {"gtd.csv", "DATE", "PROVINCE", "FATALITIES"},
+        {"suicide.csv", "Date", "Province", "Killed Max"},
+        {"drone.csv", "Date", NULL, "Civilians Max"},
+        {"bad_date.csv", "date", NULL, "killed"},
+        {"bad_fields.csv", "date", NULL, "killed"},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        size_t len;
+        char *buf = slurp(runs[i].file, &len);
+        tally_events_sum sum = {runs[i].sum, NULL};
+        tally_events_options o;
+        tally_events_options_init(&o);
+        o.date_col = runs[i].date;
+        o.group_col = runs[i].group;
+        o.sums = &sum;
+        o.nsum = 1;
+        for (int skip = 0; skip < 2; skip++) {
+            o.skip_bad_rows = skip;
+            split_equals_serial(runs[i].file, buf, len, &o, 1);
+        }
+        free(buf);
+    }
+}
+
+Test(fastpath, threaded_ranges_equal_one_pass_on_generated_files)
+{
+    for (uint64_t seed = 0; seed < 24; seed++) {
+        size_t len;
+        char *buf = gen_file(seed, 120, &len);
+        tally_events_options o;
+        generated_options(&o, seed);
+        char name[32];
+        snprintf(name, sizeof name, "gen%u.csv", (unsigned)seed);
+        split_equals_serial(name, buf, len, &o, 37);
+        free(buf);
+    }
 }

@@ -186,6 +186,14 @@ int tally_events_finish(tally_events *e);
 int tally_events_read(const char *path, const tally_events_options *o,
                       tally_events **out);
 
+/* The same, but on failure *out keeps the stopped aggregation (NULL only
+ * when none could be made): its report says how far it went
+ * (stopped_by_bad_row).  Free it in both cases.  A large regular file is
+ * aggregated by o->threads threads, each over a byte range; the result
+ * and the report are those of one serial pass in every case. */
+int tally_events_read_file(const char *path, const tally_events_options *o,
+                           tally_events **out);
+
 /* The same from memory, handing the parser chunk bytes at a time (tests
  * feed every fixture at every chunk size; 0 means all at once). */
 int tally_events_read_mem(const char *name, const char *buf, size_t len,

@@ -187,6 +187,8 @@ struct tally_events {
     size_t carry_len;              /* bytes in carry */
     size_t carry_cap;              /* bytes allocated */
     long max_kept_col;             /* last column holding a kept field */
+    size_t ranges_merged;          /* threaded reader: ranges merged (the
+                                      rest was read again serially) */
     int finished;                  /* tally_events_finish was called */
 
     /* Aggregates (events_agg.c). */
@@ -195,6 +197,10 @@ struct tally_events {
     int have_range;    /* some cell exists */
     int64_t lo;        /* smallest period aggregated */
     int64_t hi;        /* largest period aggregated */
+
+    int saw_real;      /* some sum went through floating point (a
+                          non-integer value, or an int64 overflow): its
+                          bits depend on the order of the additions */
 
     /* Accounting. */
     tally_events_report rep;       /* counts and the listed bad rows */
@@ -238,6 +244,29 @@ int tly_events_flush_fast(tally_events *e);
 /* A record has ended: nfield fields were seen, the kept ones are in
  * slot_ptr/slot_len/slot_line.  Counts it (rows_read) and checks it. */
 void tly_events_record(tally_events *e, size_t nfield);
+
+/* tally_events_merge where line l of src's input is line l + line_offset
+ * of dst's (the line numbers of the report are moved). */
+int tly_events_merge_at(tally_events *dst, const tally_events *src,
+                        size_t line_offset);
+
+/* Aggregate buf in byte ranges [0, cut[0]), [cut[0], cut[1]), ...,
+ * [cut[ncut-1], len), each range after the first in its own thread, then
+ * merge them in order.  Each cut must follow an LF.  A range is merged
+ * only when the range before it ended at a record start and it ended
+ * without error and without floating-point sums; otherwise the rest of
+ * the input from its start is aggregated serially after the ranges
+ * merged so far.  The result is always that of one serial pass.  On
+ * failure *out still holds the stopped aggregation (or NULL). */
+int tly_events_read_split_mem(const char *name, const char *buf, size_t len,
+                              const size_t *cut, size_t ncut,
+                              const tally_events_options *o,
+                              tally_events **out);
+
+/* tally_events_read_file on a stream (a pipe, "-" for stdin), serially
+ * through one buffer. */
+int tly_events_stream(const char *path, const tally_events_options *o,
+                      tally_events **out);
 
 /* Count one aggregated row: its cell and values.  kinds, iv and dv hold
  * the nsum parsed cells.  TALLY_OK or TALLY_ENOMEM. */

@@ -326,11 +326,12 @@ int tally_events_read_mem(const char *name, const char *buf, size_t len,
     return TALLY_OK;
 }
 
-int tally_events_read(const char *path, const tally_events_options *o,
+int tly_events_stream(const char *path, const tally_events_options *o,
                       tally_events **out)
 {
     FILE *fp;
     const char *name = path;
+    *out = NULL;
     if (strcmp(path, "-") == 0) {
         fp = stdin;
         name = "<stdin>";
@@ -345,7 +346,7 @@ int tally_events_read(const char *path, const tally_events_options *o,
     int st = tally_events_alloc(o, name, &e);
     char *buf = st == TALLY_OK ? malloc(READ_CHUNK) : NULL;
     if (st == TALLY_OK && buf == NULL) {
-        st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+        st = e->status = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
     while (st == TALLY_OK) {
         size_t n = fread(buf, 1, READ_CHUNK, fp);
@@ -355,8 +356,8 @@ int tally_events_read(const char *path, const tally_events_options *o,
         st = tally_events_feed(e, buf, n);
     }
     if (st == TALLY_OK && ferror(fp)) {
-        st =
-            TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name, strerror(errno));
+        st = e->status = TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name,
+                                     strerror(errno));
     }
     if (st == TALLY_OK) {
         st = tally_events_finish(e);
@@ -365,8 +366,18 @@ int tally_events_read(const char *path, const tally_events_options *o,
     if (fp != stdin) {
         fclose(fp);
     }
+    *out = e;
+    return st;
+}
+
+int tally_events_read(const char *path, const tally_events_options *o,
+                      tally_events **out)
+{
+    tally_events *e = NULL;
+    int st = tally_events_read_file(path, o, &e);
     if (st != TALLY_OK) {
         tally_events_free(e);
+        *out = NULL;
         return st;
     }
     *out = e;
