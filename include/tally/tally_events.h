@@ -127,6 +127,9 @@ typedef struct {
     size_t line;       /* input line (1-based) */
     size_t column;     /* input column (1-based) */
     char message[200]; /* what was wrong */
+    char input[128];   /* the input it is in, when merged from another
+                          input than the aggregation's own (partials);
+                          "" otherwise */
 } tally_events_bad;
 
 /* Missing cells of one summed column. */
@@ -204,6 +207,25 @@ int tally_events_read_mem(const char *name, const char *buf, size_t len,
  * with the same options).  Integer cells merge exactly.  TALLY_EINVAL when
  * the options differ. */
 int tally_events_merge(tally_events *dst, const tally_events *src);
+
+/* Write e (finished) as a partial aggregate: one line of JSON holding its
+ * cells, groups, range, options and accounting, which
+ * tally_events_merge_partials reads back; integer sums are written
+ * exactly, other sums with 17 significant digits.  TALLY_OK or
+ * TALLY_EIO. */
+int tally_events_write_partial(FILE *fp, const tally_events *e);
+
+/* Read the partial aggregates of a file ("-": stdin; one or more JSON
+ * documents, as tally_events_write_partial writes them, concatenated) and
+ * merge them into *acc, which is made from the first one when NULL (it
+ * must otherwise come from an earlier call).  Partials must have been
+ * made with the same options.  *count (if not NULL) is increased by the
+ * partials read.  The merged aggregation writes the series and the
+ * accounting of one pass over all the parts' rows (line numbers in the
+ * report are those of the part they come from).  TALLY_EIO, TALLY_EPARSE
+ * (not a partial, or other options), TALLY_ENOMEM. */
+int tally_events_merge_partials(const char *path, tally_events **acc,
+                                size_t *count);
 
 /* The accounting (borrowed; valid until the next call on e). */
 const tally_events_report *tally_events_get_report(const tally_events *e);

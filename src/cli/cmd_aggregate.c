@@ -33,7 +33,8 @@ enum {
     KEY_MISSING,
     KEY_ON_BAD_ROW,
     KEY_THREADS,
-    KEY_READER
+    KEY_READER,
+    KEY_PARTIAL
 };
 
 static const cli_opt options[] = {
@@ -70,6 +71,9 @@ static const cli_opt options[] = {
     {"reader", KEY_READER, 1, "R",
      "fast (default: plain lines split in place) or libcsv (every byte "
      "through libcsv, the reference); the result is the same"},
+    {"partial", KEY_PARTIAL, 0, NULL,
+     "write a partial aggregate (one line of JSON) for tally merge, "
+     "instead of the series"},
     {NULL, 0, 0, NULL, NULL}};
 
 static const char description[] =
@@ -99,7 +103,9 @@ static const char examples[] =
     "      --recode 'Baluchistan=Balochistan,KPK=Khyber Pakhtunkhwa' \\\n"
     "      --sum 'killed=Killed Max,injured=Injured Max' -o monthly.csv\n"
     "  tally aggregate gtd.csv --year iyear --month imonth --day iday \\\n"
-    "      --sum nkill --period quarter --from 2007 --to 2017\n";
+    "      --sum nkill --period quarter --from 2007 --to 2017\n"
+    "  tally aggregate chunk-07.csv --date Date --by Province --partial \\\n"
+    "      -o chunk-07.part    # then: tally merge chunk-*.part\n";
 
 /* Everything the options build, freed in one place. */
 typedef struct {
@@ -112,6 +118,7 @@ typedef struct {
     size_t nowned;            /* entries of owned */
     const char *from_text;    /* --from as given */
     const char *to_text;      /* --to as given */
+    int partial;              /* --partial */
 } agg_args;
 
 static void args_fini(agg_args *a)
@@ -342,6 +349,9 @@ static int parse_args(cli_cmd *c, int argc, char **argv, agg_args *a)
             a->opt.threads = (unsigned)n;
             break;
         }
+        case KEY_PARTIAL:
+            a->partial = 1;
+            break;
         case KEY_READER:
             if (strcmp(arg, "fast") == 0) {
                 a->opt.reader = TALLY_READER_FAST;
@@ -482,7 +492,8 @@ int cmd_aggregate(int argc, char **argv)
     tally_events *e = NULL;
     rc = aggregate(input, &a.opt, &e);
     if (rc == CLI_OK) {
-        int st = tally_events_write(out.fp, e);
+        int st = a.partial ? tally_events_write_partial(out.fp, e)
+                           : tally_events_write(out.fp, e);
         if (st != TALLY_OK) {
             rc = cli_fail(st);
         }

@@ -20,6 +20,7 @@
 #include "tally/tally_status.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -338,6 +339,12 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
         r->listed[r->nlisted] = s->listed[i];
         r->listed[r->nlisted].line =
             shift_line(s->listed[i].line, line_offset);
+        if (s->listed[i].input[0] == '\0' &&
+            strcmp(src->name, dst->name) != 0) {
+            /* A row of another input (a partial): name it. */
+            snprintf(r->listed[r->nlisted].input,
+                     sizeof r->listed[r->nlisted].input, "%s", src->name);
+        }
         r->nlisted++;
     }
     for (size_t k = 0; k < nsum; k++) {

@@ -265,6 +265,7 @@ void tally_events_free(tally_events *e)
     free(e->slot_line);
     free(e->slot_ptr);
     free(e->carry);
+    free(e->partial_options);
     free(e->buf);
     free(e->sums);
     free(e->out_names);

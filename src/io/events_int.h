@@ -189,6 +189,9 @@ struct tally_events {
     long max_kept_col;             /* last column holding a kept field */
     size_t ranges_merged;          /* threaded reader: ranges merged (the
                                       rest was read again serially) */
+    char *partial_options;         /* read from partials: their options as
+                                      canonical JSON, which every further
+                                      partial must match; else NULL */
     int finished;                  /* tally_events_finish was called */
 
     /* Aggregates (events_agg.c). */

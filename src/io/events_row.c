@@ -173,6 +173,7 @@ void tly_events_bad_row(tally_events *e, size_t line, size_t col,
         b->line = line;
         b->column = col;
         memcpy(b->message, msg, sizeof msg);
+        b->input[0] = '\0';
     }
 }
 
