@@ -48,9 +48,9 @@ Test(describe, monthly_missing_month_and_cut_years_by_hand)
     tally_describe_options_init(&o);
     o.window = 3;
     tally_describe d;
-    cr_assert_eq(tally_describe_series(y, 17, TALLY_FREQ_MONTH, M(2021, 11),
-                                       &o, &d), TALLY_OK, "%s",
-                 tally_last_error());
+    cr_assert_eq(
+        tally_describe_series(y, 17, TALLY_FREQ_MONTH, M(2021, 11), &o, &d),
+        TALLY_OK, "%s", tally_last_error());
     /* Observed: 16 of 17; total 1 + ... + 17 - 7 = 146; mean 146 / 16. */
     cr_expect_eq(d.observed, 16);
     cr_expect_eq(d.missing, 1);
@@ -150,8 +150,9 @@ Test(describe, quarterly_halves_and_default_window_by_hand)
         y[i] = 10.0 * (i + 1);
     }
     tally_describe d;
-    cr_assert_eq(tally_describe_series(y, 8, TALLY_FREQ_QUARTER, Q(2020, 3),
-                                       NULL, &d), TALLY_OK);
+    cr_assert_eq(
+        tally_describe_series(y, 8, TALLY_FREQ_QUARTER, Q(2020, 3), NULL, &d),
+        TALLY_OK);
     cr_expect_eq(d.window, 4);
     /* Years: 2020 partial (30), 2021 complete (180), 2022 partial (150). */
     cr_assert_eq(d.nyears, 3);
@@ -192,9 +193,10 @@ Test(describe, annual_series_with_a_gap_by_hand)
     /* 2018..2022: 5, NA, 7, 7, 3. */
     const double y[5] = {5, NAN, 7, 7, 3};
     tally_describe d;
-    cr_assert_eq(tally_describe_series(y, 5, TALLY_FREQ_YEAR,
-                                       tally_period_make(TALLY_FREQ_YEAR, 2018, 1),
-                                       NULL, &d), TALLY_OK);
+    cr_assert_eq(tally_describe_series(
+                     y, 5, TALLY_FREQ_YEAR,
+                     tally_period_make(TALLY_FREQ_YEAR, 2018, 1), NULL, &d),
+                 TALLY_OK);
     cr_expect_eq(d.window, 0);
     cr_expect_eq(d.nhalves, 0);
     cr_expect(isnan(d.points[4].rolling_mean));
@@ -242,8 +244,9 @@ Test(describe, picss_monthly_against_r)
     long j = tally_frame_column(f, "attacks");
     cr_assert(j >= 0);
     tally_describe d;
-    cr_assert_eq(tally_describe_series(f->cols[j], f->n, f->freq, f->start,
-                                       NULL, &d), TALLY_OK);
+    cr_assert_eq(
+        tally_describe_series(f->cols[j], f->n, f->freq, f->start, NULL, &d),
+        TALLY_OK);
     /* R: d <- read.csv("data/pakistan-picss/monthly.csv"); x <- d$attacks
      *    sprintf("%.17g", c(sum(x), mean(x), sd(x)))
      *    -> 2086, 50.878048780487802, 22.516877139105258 */
@@ -501,14 +504,15 @@ static void nist_case(const char *name, size_t n_expected, double mean,
     tally_describe d;
     cr_assert_eq(tally_describe_series(v, n, TALLY_FREQ_YEAR,
                                        tally_period_make(TALLY_FREQ_YEAR, 1, 1),
-                                       NULL, &d), TALLY_OK);
+                                       NULL, &d),
+                 TALLY_OK);
     cr_expect(close_rel(d.mean, mean, tol_mean), "%s mean %.17g", name, d.mean);
     cr_expect(close_rel(d.sd, sd, tol_sd), "%s sd %.17g", name, d.sd);
     /* Against the exact sd of the values as read (binary doubles), the
      * only error left is ours: a few ulps. */
     if (!isnan(exact_sd)) {
-        cr_expect(close_rel(d.sd, exact_sd, 1e-14), "%s sd %.17g vs exact %.17g",
-                  name, d.sd, exact_sd);
+        cr_expect(close_rel(d.sd, exact_sd, 1e-14),
+                  "%s sd %.17g vs exact %.17g", name, d.sd, exact_sd);
     }
     tally_describe_fini(&d);
     free(v);
@@ -521,8 +525,8 @@ static void nist_case(const char *name, size_t n_expected, double mean,
  * (Decimal square root, 30 digits). */
 Test(describe, nist_lew)
 {
-    nist_case("Lew.dat", 200, -177.435000000000, 277.332168044316, 1e-13,
-              1e-13, 277.332168044316135764922485702);
+    nist_case("Lew.dat", 200, -177.435000000000, 277.332168044316, 1e-13, 1e-13,
+              277.332168044316135764922485702);
 }
 
 Test(describe, nist_mavro)
@@ -556,22 +560,22 @@ Test(describe, nist_numacc4)
 /* ------------------------------------------------------------------ */
 /* Shares. */
 
-static const char grouped[] =
-    "year,region,x\n"
-    "2021,A,10\n"
-    "2022,A,NA\n"
-    "2023,A,30\n"
-    "2021,B,30\n"
-    "2022,B,20\n"
-    "2023,B,10\n"
-    "2022,C,5\n";
+static const char grouped[] = "year,region,x\n"
+                              "2021,A,10\n"
+                              "2022,A,NA\n"
+                              "2023,A,30\n"
+                              "2021,B,30\n"
+                              "2022,B,20\n"
+                              "2023,B,10\n"
+                              "2022,C,5\n";
 
 static tally_frame_set *grouped_set(void)
 {
     tally_table *t = NULL;
     tally_frame_set *s = NULL;
-    cr_assert_eq(tally_table_read_mem("g.csv", grouped, sizeof grouped - 1, 0,
-                                      &t), TALLY_OK);
+    cr_assert_eq(
+        tally_table_read_mem("g.csv", grouped, sizeof grouped - 1, 0, &t),
+        TALLY_OK);
     cr_assert_eq(tally_series_from_table(t, NULL, &s), TALLY_OK, "%s",
                  tally_last_error());
     tally_table_free(t);
@@ -668,8 +672,9 @@ Test(describe, errors)
                  TALLY_EINVAL);
     tally_describe_block *b = NULL;
     size_t nb = 0;
-    cr_expect_eq(tally_describe_blocks(y, 1, TALLY_FREQ_MONTH, M(2020, 1), 5,
-                                       &b, &nb), TALLY_EINVAL);
+    cr_expect_eq(
+        tally_describe_blocks(y, 1, TALLY_FREQ_MONTH, M(2020, 1), 5, &b, &nb),
+        TALLY_EINVAL);
     cr_expect(b == NULL);
     tally_describe_fini(NULL);
     tally_describe_shares_fini(NULL);
@@ -679,8 +684,9 @@ Test(describe, all_missing_series_is_described_not_failed)
 {
     const double y[3] = {NAN, NAN, NAN};
     tally_describe d;
-    cr_assert_eq(tally_describe_series(y, 3, TALLY_FREQ_MONTH, M(2020, 1),
-                                       NULL, &d), TALLY_OK);
+    cr_assert_eq(
+        tally_describe_series(y, 3, TALLY_FREQ_MONTH, M(2020, 1), NULL, &d),
+        TALLY_OK);
     cr_expect_eq(d.observed, 0);
     cr_expect_eq(d.missing, 3);
     cr_expect(isnan(d.total));

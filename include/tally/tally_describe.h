@@ -69,36 +69,36 @@ typedef struct {
 /* A calendar block: a year or a half-year (months 1-6 / 7-12, quarters
  * 1-2 / 3-4). */
 typedef struct {
-    int year;              /* calendar year */
-    int part;              /* 1-based block number within the year (always
-                              1 for years; 1 or 2 for halves) */
-    tally_period first;    /* first period of the full block (calendar) */
-    size_t len;            /* periods in a full block */
-    size_t present;        /* periods of the block inside the series span */
-    size_t missing;        /* of those, missing (NaN) */
-    size_t observed;       /* present - missing */
-    int complete;          /* observed == len */
-    double total;          /* sum of the observed values; NaN if none */
-    double mean;           /* total / observed; NaN if none */
+    int year;           /* calendar year */
+    int part;           /* 1-based block number within the year (always
+                           1 for years; 1 or 2 for halves) */
+    tally_period first; /* first period of the full block (calendar) */
+    size_t len;         /* periods in a full block */
+    size_t present;     /* periods of the block inside the series span */
+    size_t missing;     /* of those, missing (NaN) */
+    size_t observed;    /* present - missing */
+    int complete;       /* observed == len */
+    double total;       /* sum of the observed values; NaN if none */
+    double mean;        /* total / observed; NaN if none */
     /* The same block a year earlier, only when both blocks are complete
      * (NaN otherwise). */
-    double prev_total;     /* its total */
-    double change;         /* total - prev_total */
-    double pct_change;     /* 100 (total / prev_total - 1); NaN if
-                              prev_total is 0 */
+    double prev_total; /* its total */
+    double change;     /* total - prev_total */
+    double pct_change; /* 100 (total / prev_total - 1); NaN if
+                          prev_total is 0 */
     /* Like-for-like: the periods observed both in this block and in the
      * same position a year earlier.  For two complete blocks this is the
      * whole block and equals the comparison above. */
-    size_t lfl_n;             /* number of such periods (0: none) */
-    tally_period lfl_first;   /* first of them (in this block) */
-    tally_period lfl_last;    /* last of them (in this block) */
-    size_t lfl_gaps;          /* periods between lfl_first and lfl_last not
-                                 in the comparison (0: one contiguous
-                                 stretch) */
-    double lfl_total;         /* sum over them this year */
-    double lfl_prev_total;    /* sum over the same positions a year earlier */
-    double lfl_change;        /* lfl_total - lfl_prev_total */
-    double lfl_pct_change;    /* 100 (lfl_total / lfl_prev_total - 1) */
+    size_t lfl_n;           /* number of such periods (0: none) */
+    tally_period lfl_first; /* first of them (in this block) */
+    tally_period lfl_last;  /* last of them (in this block) */
+    size_t lfl_gaps;        /* periods between lfl_first and lfl_last not
+                               in the comparison (0: one contiguous
+                               stretch) */
+    double lfl_total;       /* sum over them this year */
+    double lfl_prev_total;  /* sum over the same positions a year earlier */
+    double lfl_change;      /* lfl_total - lfl_prev_total */
+    double lfl_pct_change;  /* 100 (lfl_total / lfl_prev_total - 1) */
     /* Records among the complete blocks of the same kind (index into the
      * same block array). */
     tally_describe_record high;
@@ -107,14 +107,14 @@ typedef struct {
 
 /* One period of the series. */
 typedef struct {
-    tally_period period;   /* the period */
-    double value;          /* the value; NaN when missing */
-    double rolling_mean;   /* mean of the window ending here (see top) */
-    double prev_value;     /* the same period a year earlier (NaN when
-                              outside the series or missing) */
-    double change;         /* value - prev_value */
-    double pct_change;     /* 100 (value / prev_value - 1); NaN if
-                              prev_value is 0 */
+    tally_period period;        /* the period */
+    double value;               /* the value; NaN when missing */
+    double rolling_mean;        /* mean of the window ending here (see top) */
+    double prev_value;          /* the same period a year earlier (NaN when
+                                   outside the series or missing) */
+    double change;              /* value - prev_value */
+    double pct_change;          /* 100 (value / prev_value - 1); NaN if
+                                   prev_value is 0 */
     tally_describe_record high; /* among observed periods (index into the
                                    point array) */
     tally_describe_record low;
@@ -131,22 +131,22 @@ void tally_describe_options_init(tally_describe_options *o);
 
 /* Everything describe computes for one variable. */
 typedef struct {
-    tally_freq freq;        /* periods per year */
-    tally_period start;     /* first period */
-    size_t n;               /* periods in the span */
-    size_t observed;        /* periods with a value */
-    size_t missing;         /* periods without (NaN) */
-    size_t window;          /* rolling window used, 0 = none */
-    double total;           /* sum of observed values (NaN if none) */
-    double mean;            /* mean per observed period (NaN if none) */
-    double sd;              /* sample standard deviation, divisor
-                               observed - 1 (NaN if observed < 2) */
-    double min;             /* smallest observed value (NaN if none) */
-    double max;             /* largest observed value (NaN if none) */
-    size_t argmin;          /* index of its first occurrence */
-    size_t argmax;          /* index of its first occurrence */
-    size_t last;            /* index of the last observed period (n when
-                               none is observed) */
+    tally_freq freq;              /* periods per year */
+    tally_period start;           /* first period */
+    size_t n;                     /* periods in the span */
+    size_t observed;              /* periods with a value */
+    size_t missing;               /* periods without (NaN) */
+    size_t window;                /* rolling window used, 0 = none */
+    double total;                 /* sum of observed values (NaN if none) */
+    double mean;                  /* mean per observed period (NaN if none) */
+    double sd;                    /* sample standard deviation, divisor
+                                     observed - 1 (NaN if observed < 2) */
+    double min;                   /* smallest observed value (NaN if none) */
+    double max;                   /* largest observed value (NaN if none) */
+    size_t argmin;                /* index of its first occurrence */
+    size_t argmax;                /* index of its first occurrence */
+    size_t last;                  /* index of the last observed period (n when
+                                     none is observed) */
     tally_describe_point *points; /* n periods */
     size_t nyears;                /* calendar years touched by the span */
     tally_describe_block *years;  /* nyears blocks */
@@ -155,16 +155,18 @@ typedef struct {
     /* The last `window` periods (ending at the last period of the series)
      * against the `window` before them: totals and percent change; NaN
      * unless all 2*window periods are observed. */
-    double recent_total;    /* sum of the last window */
-    double previous_total;  /* sum of the window before it */
+    double recent_total;      /* sum of the last window */
+    double previous_total;    /* sum of the window before it */
     double recent_pct_change; /* 100 (recent / previous - 1) */
 } tally_describe;
 
-/* Describe y[0..n-1], periods start, start+1, ... of frequency freq.
- * o may be NULL (defaults).  Returns TALLY_OK, TALLY_EINVAL (n == 0, bad
- * frequency, or a window longer than the series allows is not an error:
- * the rolling means are then NaN), TALLY_ENOMEM.  On success *out owns
- * its arrays (tally_describe_fini); on failure *out is left empty. */
+/* Describe y[0..n-1], periods start, start+1, ... of frequency freq
+ * (month, quarter or year).  o may be NULL (defaults).  NaN values are
+ * missing.  A window longer than the series is not an error: the rolling
+ * means and the recent comparison are then NaN.  Returns TALLY_OK,
+ * TALLY_EINVAL (n == 0 or no period frequency) or TALLY_ENOMEM.  On
+ * success *out owns its arrays (tally_describe_fini); on failure *out is
+ * left empty. */
 int tally_describe_series(const double *y, size_t n, tally_freq freq,
                           tally_period start, const tally_describe_options *o,
                           tally_describe *out);
@@ -191,9 +193,8 @@ void tally_describe_rolling_mean(const double *y, size_t n, size_t w,
  * Items with ok[j] == 0 are never compared and count as skipped when
  * strictly inside a window; a non-comparable item gets
  * TALLY_RECORD_NONE.  work holds 2 n size_t.  O(n). */
-void tally_describe_records(const double *v, const unsigned char *ok,
-                            size_t n, int high, size_t *work,
-                            tally_describe_record *out);
+void tally_describe_records(const double *v, const unsigned char *ok, size_t n,
+                            int high, size_t *work, tally_describe_record *out);
 
 /* Sum of the non-NaN values with Neumaier's compensated summation (so a
  * long series of large values loses no digits); NaN when all are NaN. */
@@ -217,41 +218,41 @@ typedef struct {
 
 /* One row of the share table: a group or a union of groups. */
 typedef struct {
-    char *label;       /* group name, or the union's names joined by '+' */
-    size_t members;    /* groups in it (1 for a group) */
-    double total;      /* sum of its observed values over the span */
-    size_t observed;   /* observed cells (group x period) */
-    size_t missing;    /* missing cells, periods of the span outside a
-                          group's own rows included */
-    double share;      /* percent of the grand total; NaN when the grand
-                          total is 0 or NaN */
+    char *label;     /* group name, or the union's names joined by '+' */
+    size_t members;  /* groups in it (1 for a group) */
+    double total;    /* sum of its observed values over the span */
+    size_t observed; /* observed cells (group x period) */
+    size_t missing;  /* missing cells, periods of the span outside a
+                        group's own rows included */
+    double share;    /* percent of the grand total; NaN when the grand
+                        total is 0 or NaN */
 } tally_describe_share;
 
 typedef struct {
-    tally_freq freq;          /* periods per year */
-    tally_period start;       /* first period of any group */
-    size_t n;                 /* periods from the first to the last of any
-                                 group */
-    size_t ngroups;           /* groups in the set */
-    size_t nunions;           /* unions asked for */
-    size_t nrows;             /* ngroups + nunions */
+    tally_freq freq;            /* periods per year */
+    tally_period start;         /* first period of any group */
+    size_t n;                   /* periods from the first to the last of any
+                                   group */
+    size_t ngroups;             /* groups in the set */
+    size_t nunions;             /* unions asked for */
+    size_t nrows;               /* ngroups + nunions */
     tally_describe_share *rows; /* groups (sorted as in the set), then
                                    unions in the order given */
-    double grand_total;       /* sum of every group's observed values */
-    size_t grand_missing;     /* missing cells over all groups */
-    size_t nyears;            /* calendar years of the span */
-    int *years;               /* nyears years */
-    double *year_total;       /* nyears grand totals (NaN if none
-                                 observed) */
-    size_t *year_missing;     /* nyears missing-cell counts, all groups */
-    size_t *year_groups;      /* nyears: groups with at least one observed
-                                 value that year */
-    size_t *year_periods;     /* nyears: periods of the year inside the
-                                 span (less than a year's at a cut end) */
-    double *year_value;       /* nyears x nrows totals (row-major by year);
-                                 NaN when the row has no observed value */
-    double *year_share;       /* nyears x nrows percent shares */
-    size_t *year_row_missing; /* nyears x nrows missing cells */
+    double grand_total;         /* sum of every group's observed values */
+    size_t grand_missing;       /* missing cells over all groups */
+    size_t nyears;              /* calendar years of the span */
+    int *years;                 /* nyears years */
+    double *year_total;         /* nyears grand totals (NaN if none
+                                   observed) */
+    size_t *year_missing;       /* nyears missing-cell counts, all groups */
+    size_t *year_groups;        /* nyears: groups with at least one observed
+                                   value that year */
+    size_t *year_periods;       /* nyears: periods of the year inside the
+                                   span (less than a year's at a cut end) */
+    double *year_value;         /* nyears x nrows totals (row-major by year);
+                                   NaN when the row has no observed value */
+    double *year_share;         /* nyears x nrows percent shares */
+    size_t *year_row_missing;   /* nyears x nrows missing cells */
 } tally_describe_shares;
 
 /* Shares of variable `column` over the groups of set, plus the unions

@@ -36,7 +36,8 @@ static const cli_opt describe_opts[] = {
      "describe these columns (default: every numeric column)"},
     {"by", KEY_BY, 1, "COL",
      "describe every group of COL, then each group's share of the total"},
-    {"where", KEY_WHERE, 1, "COL=VALUE", "describe only the group VALUE of COL"},
+    {"where", KEY_WHERE, 1, "COL=VALUE",
+     "describe only the group VALUE of COL"},
     {"share", KEY_SHARE, 1, "G1+G2[+...]",
      "also the share of this union of groups (with --by; repeatable)"},
     {"annual", KEY_ANNUAL, 0, NULL,
@@ -82,15 +83,15 @@ static const char describe_examples[] =
 #define MAX_SHARES 32
 
 typedef struct {
-    char *values;                /* --value list (copy, split in place) */
-    const char *by;              /* --by column */
-    char *where_col;             /* --where column (owns the copy) */
-    const char *where_val;       /* --where value (inside where_col) */
+    char *values;                   /* --value list (copy, split in place) */
+    const char *by;                 /* --by column */
+    char *where_col;                /* --where column (owns the copy) */
+    const char *where_val;          /* --where value (inside where_col) */
     const char *shares[MAX_SHARES]; /* --share specs */
     size_t nshares;
-    int annual;                  /* --annual */
-    int periods;                 /* --periods */
-    size_t window;               /* --window, 0 = default */
+    int annual;    /* --annual */
+    int periods;   /* --periods */
+    size_t window; /* --window, 0 = default */
 } describe_args;
 
 /* One described variable of one frame. */
@@ -102,8 +103,8 @@ typedef struct {
 
 /* One share table (one variable over the groups). */
 typedef struct {
-    const char *name;         /* variable */
-    tally_describe_shares s;  /* results */
+    const char *name;        /* variable */
+    tally_describe_shares s; /* results */
 } share_table;
 
 /* ------------------------------------------------------------------ */
@@ -135,8 +136,7 @@ static const char *freq_adj(tally_freq f)
 
 /* A plural phrase ("complete years") made singular for a count of one by
  * dropping its final 's' (every phrase used here forms its plural so). */
-static const char *counted(const char *plural, size_t n, char *buf,
-                           size_t size)
+static const char *counted(const char *plural, size_t n, char *buf, size_t size)
 {
     size_t len = strlen(plural);
     if (n != 1 || len == 0 || plural[len - 1] != 's') {
@@ -190,8 +190,8 @@ static const char *num_text(double v, char *buf, size_t n)
         for (int dec = 1; dec <= dmax; dec++) {
             snprintf(buf, n, "%.*f", dec, v);
             double back = 0.0;
-            if (tally_parse_double(buf, &back)
-                && fabs(back - v) <= 1e-9 * fabs(v)) {
+            if (tally_parse_double(buf, &back) &&
+                fabs(back - v) <= 1e-9 * fabs(v)) {
                 break;
             }
         }
@@ -316,10 +316,12 @@ static void uncertain_note(FILE *fp, const tally_describe_block *b, size_t nb,
                            const char *what)
 {
     for (size_t k = 0; k < nb; k++) {
-        if ((b[k].high.kind != TALLY_RECORD_NONE && b[k].high.skipped > 0)
-            || (b[k].low.kind != TALLY_RECORD_NONE && b[k].low.skipped > 0)) {
-            fprintf(fp, "  (?) record not certain: %s lies in the years "
-                    "compared\n", what);
+        if ((b[k].high.kind != TALLY_RECORD_NONE && b[k].high.skipped > 0) ||
+            (b[k].low.kind != TALLY_RECORD_NONE && b[k].low.skipped > 0)) {
+            fprintf(fp,
+                    "  (?) record not certain: %s lies in the years "
+                    "compared\n",
+                    what);
             return;
         }
     }
@@ -332,15 +334,19 @@ static void print_blocks(FILE *fp, const tally_describe_block *b, size_t nb,
     char c1[32], c2[64], c3[64], c4[64], c5[32], c6[64];
     const char *unit = freq_plural(freq);
     if (half) {
-        fprintf(fp, "\nHalf-years (complete = all %zu %s observed; change vs "
-                "the same half a year earlier, both complete)\n",
+        fprintf(fp,
+                "\nHalf-years (change vs a year earlier when both are "
+                "complete: %zu %s observed)\n",
                 b[0].len, unit);
     } else {
-        fprintf(fp, "\nCalendar years (complete = all %zu %s observed; "
-                "change only between complete years)\n", b[0].len, unit);
+        fprintf(fp,
+                "\nCalendar years (change only between complete years: "
+                "%zu %s observed)\n",
+                b[0].len, unit);
     }
-    fprintf(fp, "  %-8s %8s %7s %10s %10s %9s %8s  %s\n", half ? "half" : "year",
-            unit, "missing", "total", "mean", "change", "change%", "record");
+    fprintf(fp, "  %-8s %8s %7s %10s %10s %9s %8s  %s\n",
+            half ? "half" : "year", unit, "missing", "total", "mean", "change",
+            "change%", "record");
     for (size_t k = 0; k < nb; k++) {
         char frac[32];
         snprintf(frac, sizeof frac, "%zu/%zu", b[k].present, b[k].len);
@@ -375,14 +381,15 @@ static void print_blocks(FILE *fp, const tally_describe_block *b, size_t nb,
         }
         if (b[k].missing > 0) {
             char u[32];
-            fprintf(fp, "  %s has %zu missing %s (left out, not counted as 0)\n",
+            fprintf(fp,
+                    "  %s has %zu missing %s (left out, not counted as 0)\n",
                     block_text(&b[k], half, c1, sizeof c1), b[k].missing,
                     counted(unit, b[k].missing, u, sizeof u));
         }
         lfl_note(fp, &b[k], half, freq);
     }
-    uncertain_note(fp, b, nb, half ? "an incomplete half-year"
-                                   : "an incomplete year");
+    uncertain_note(fp, b, nb,
+                   half ? "an incomplete half-year" : "an incomplete year");
 }
 
 /* The short record tag of a period: "highest since 2014-11", "lowest of
@@ -392,14 +399,14 @@ static void point_tag(const tally_describe *d, size_t i, char *buf, size_t n)
     char lb[16];
     buf[0] = '\0';
     for (int h = 1; h >= 0; h--) {
-        const tally_describe_record *r = h ? &d->points[i].high
-                                           : &d->points[i].low;
+        const tally_describe_record *r =
+            h ? &d->points[i].high : &d->points[i].low;
         const char *word = h ? "highest" : "lowest";
         if (r->kind == TALLY_RECORD_SINCE) {
-            snprintf(buf, n, "%s since %s%s", word,
-                     period_text(d->freq, d->points[r->since].period, lb,
-                                 sizeof lb),
-                     r->skipped ? " (?)" : "");
+            snprintf(
+                buf, n, "%s since %s%s", word,
+                period_text(d->freq, d->points[r->since].period, lb, sizeof lb),
+                r->skipped ? " (?)" : "");
             return;
         }
         if (r->kind == TALLY_RECORD_ALL) {
@@ -460,14 +467,15 @@ static void print_annual(FILE *fp, const tally_describe *d)
                 change_text(b[k].change, c4, sizeof c4),
                 pct_text(b[k].pct_change, 1, c5, sizeof c5));
         if (d->window > 0) {
-            fprintf(fp, " %13s", mean_text(d->points[k].rolling_mean, c3,
-                                           sizeof c3));
+            fprintf(fp, " %13s",
+                    mean_text(d->points[k].rolling_mean, c3, sizeof c3));
         }
         fprintf(fp, c6[0] ? "  %s\n" : "%s\n", c6);
     }
     for (size_t k = 0; k < d->nyears; k++) {
         if (b[k].missing > 0) {
-            fprintf(fp, "  %s is missing (NA): not counted as 0, not compared\n",
+            fprintf(fp,
+                    "  %s is missing (NA): not counted as 0, not compared\n",
                     block_text(&b[k], 0, c1, sizeof c1));
         }
     }
@@ -520,22 +528,25 @@ static void print_summary(FILE *fp, const item *it, const char *group_col)
     char name[256], p0[16], p1[16], a[64], b[64];
     const char *unit = freq_plural(d->freq);
     item_name(it, group_col, name, sizeof name);
-    fprintf(fp, "%s: %s series, %s to %s\n", name, freq_adj(d->freq),
-            period_text(d->freq, d->start, p0, sizeof p0),
-            period_text(d->freq, d->start + (tally_period)d->n - 1, p1,
-                        sizeof p1));
+    fprintf(
+        fp, "%s: %s series, %s to %s\n", name, freq_adj(d->freq),
+        period_text(d->freq, d->start, p0, sizeof p0),
+        period_text(d->freq, d->start + (tally_period)d->n - 1, p1, sizeof p1));
     fprintf(fp, "  %-9s %10zu (%zu observed, %zu missing)\n", unit, d->n,
             d->observed, d->missing);
     fprintf(fp, "  %-9s %10s\n", "total", num_text(d->total, a, sizeof a));
     fprintf(fp, "  %-9s %10s per %s\n", "mean", mean_text(d->mean, a, sizeof a),
-            d->freq == TALLY_FREQ_MONTH ? "month"
-            : d->freq == TALLY_FREQ_QUARTER ? "quarter" : "year");
+            d->freq == TALLY_FREQ_MONTH     ? "month"
+            : d->freq == TALLY_FREQ_QUARTER ? "quarter"
+                                            : "year");
     fprintf(fp, "  %-9s %10s\n", "sd", mean_text(d->sd, a, sizeof a));
     if (d->observed > 0) {
-        fprintf(fp, "  %-9s %10s in %s\n", "lowest", num_text(d->min, a, sizeof a),
-                period_text(d->freq, d->points[d->argmin].period, p0, sizeof p0));
-        fprintf(fp, "  %-9s %10s in %s\n", "highest", num_text(d->max, b, sizeof b),
-                period_text(d->freq, d->points[d->argmax].period, p1, sizeof p1));
+        fprintf(
+            fp, "  %-9s %10s in %s\n", "lowest", num_text(d->min, a, sizeof a),
+            period_text(d->freq, d->points[d->argmin].period, p0, sizeof p0));
+        fprintf(
+            fp, "  %-9s %10s in %s\n", "highest", num_text(d->max, b, sizeof b),
+            period_text(d->freq, d->points[d->argmax].period, p1, sizeof p1));
     }
 }
 
@@ -546,15 +557,18 @@ static void print_recent(FILE *fp, const tally_describe *d)
     size_t w = d->window;
     tally_period end = d->start + (tally_period)d->n - 1;
     fprintf(fp, "\nLast %zu %s (rolling %zu-%s mean)\n", w, unit, w,
-            d->freq == TALLY_FREQ_MONTH ? "month"
-            : d->freq == TALLY_FREQ_QUARTER ? "quarter" : "year");
+            d->freq == TALLY_FREQ_MONTH     ? "month"
+            : d->freq == TALLY_FREQ_QUARTER ? "quarter"
+                                            : "year");
     if (isnan(d->recent_total)) {
         if (d->n < 2 * w) {
             fprintf(fp, "  not defined: the series is shorter than %zu %s\n",
                     2 * w, unit);
         } else {
-            fprintf(fp, "  not defined: the last %zu %s include a missing "
-                    "value\n", 2 * w, unit);
+            fprintf(fp,
+                    "  not defined: the last %zu %s include a missing "
+                    "value\n",
+                    2 * w, unit);
         }
     } else {
         fprintf(fp, "  %s to %s  total %s, mean %s\n",
@@ -562,11 +576,12 @@ static void print_recent(FILE *fp, const tally_describe *d)
                 period_text(d->freq, end, p1, sizeof p1),
                 num_text(d->recent_total, a, sizeof a),
                 mean_text(d->recent_total / (double)w, b, sizeof b));
-        fprintf(fp, "  %s to %s  total %s, mean %s\n",
-                period_text(d->freq, end - 2 * (tally_period)w + 1, q0, sizeof q0),
-                period_text(d->freq, end - (tally_period)w, q1, sizeof q1),
-                num_text(d->previous_total, c, sizeof c),
-                mean_text(d->previous_total / (double)w, e, sizeof e));
+        fprintf(
+            fp, "  %s to %s  total %s, mean %s\n",
+            period_text(d->freq, end - 2 * (tally_period)w + 1, q0, sizeof q0),
+            period_text(d->freq, end - (tally_period)w, q1, sizeof q1),
+            num_text(d->previous_total, c, sizeof c),
+            mean_text(d->previous_total / (double)w, e, sizeof e));
         fprintf(fp, "  change            %s\n",
                 pct_text(d->recent_pct_change, 1, pc, sizeof pc));
     }
@@ -594,8 +609,9 @@ static void print_recent(FILE *fp, const tally_describe *d)
 static void print_points(FILE *fp, const tally_describe *d)
 {
     char p0[16], a[64], b[64], c[64], pc[32], tag[64], head[32];
-    const char *unit = d->freq == TALLY_FREQ_MONTH ? "month"
-                       : d->freq == TALLY_FREQ_QUARTER ? "quarter" : "year";
+    const char *unit = d->freq == TALLY_FREQ_MONTH     ? "month"
+                       : d->freq == TALLY_FREQ_QUARTER ? "quarter"
+                                                       : "year";
     snprintf(head, sizeof head, "%zu-%s mean", d->window, unit);
     fprintf(fp, "\n%c%s\n", unit[0] - 'a' + 'A', freq_plural(d->freq) + 1);
     fprintf(fp, "  %-8s %10s %14s %13s %8s  %s\n", unit, "value",
@@ -632,10 +648,18 @@ static void print_item(FILE *fp, const item *it, const describe_args *a,
     if (!a->annual && d->window > 0) {
         print_recent(fp, d);
     }
-    const char *years_word = d->freq == TALLY_FREQ_YEAR ? "observed years"
-                                                        : "complete years";
-    fprintf(fp, "\nRecords (latest complete year%s; compared with complete "
-            "ones only)\n", annual ? "" : ", half-year and latest period");
+    const char *years_word =
+        d->freq == TALLY_FREQ_YEAR ? "observed years" : "complete years";
+    /* Only complete blocks (observed periods) are compared: a partial
+     * year's total is a lower bound, not a figure to rank. */
+    if (annual) {
+        fprintf(fp, "\nRecords (among %s)\n", years_word);
+    } else {
+        fprintf(fp,
+                "\nRecords (among complete years and half-years, and "
+                "observed %s)\n",
+                freq_plural(d->freq));
+    }
     if (!block_records(fp, d->years, d->nyears, 0, years_word,
                        d->freq == TALLY_FREQ_YEAR ? "missing years"
                                                   : "incomplete years")) {
@@ -654,8 +678,8 @@ static void print_item(FILE *fp, const item *it, const describe_args *a,
                 const tally_describe_record *r = h ? &pt->high : &pt->low;
                 record_line(fp, period_text(d->freq, pt->period, l0, sizeof l0),
                             pt->value, r, h,
-                            period_text(d->freq, d->points[r->since].period,
-                                        l1, sizeof l1),
+                            period_text(d->freq, d->points[r->since].period, l1,
+                                        sizeof l1),
                             period_text(d->freq, d->points[r->from].period, l2,
                                         sizeof l2),
                             what, skipped);
@@ -729,13 +753,14 @@ static void print_shares(FILE *fp, const share_table *t, const char *group_col)
     if (w > 48) {
         w = 48;
     }
-    double all_share = isnan(s->grand_total) || s->grand_total == 0.0
-                           ? NAN : 100.0;
-    fprintf(fp, "\nShares of %s by %s, %s to %s (percent of the sum over "
-            "the groups)\n", t->name, group_col,
-            period_text(s->freq, s->start, p0, sizeof p0),
-            period_text(s->freq, s->start + (tally_period)s->n - 1, p1,
-                        sizeof p1));
+    double all_share =
+        isnan(s->grand_total) || s->grand_total == 0.0 ? NAN : 100.0;
+    fprintf(
+        fp,
+        "\nShares of %s by %s, %s to %s (percent of the sum over "
+        "the groups)\n",
+        t->name, group_col, period_text(s->freq, s->start, p0, sizeof p0),
+        period_text(s->freq, s->start + (tally_period)s->n - 1, p1, sizeof p1));
     fprintf(fp, "  %-*s %10s %8s  %s\n", w, group_col, "total", "share",
             "missing");
     for (size_t r = 0; r < s->ngroups; r++) {
@@ -745,8 +770,8 @@ static void print_shares(FILE *fp, const share_table *t, const char *group_col)
     /* Several groups: count cells, "group-years" ("group-months"). */
     char cells[32];
     snprintf(cells, sizeof cells, "group-%s", unit);
-    share_row(fp, w, "all groups", s->grand_total, all_share,
-              s->grand_missing, s->ngroups * s->n, cells);
+    share_row(fp, w, "all groups", s->grand_total, all_share, s->grand_missing,
+              s->ngroups * s->n, cells);
     for (size_t r = s->ngroups; r < s->nrows; r++) {
         share_row(fp, w, s->rows[r].label, s->rows[r].total, s->rows[r].share,
                   s->rows[r].missing, s->rows[r].members * s->n, cells);
@@ -754,17 +779,22 @@ static void print_shares(FILE *fp, const share_table *t, const char *group_col)
     if (s->grand_missing > 0) {
         fputs("  * some cells missing: the total leaves them out (never 0), "
               "so the share is of the\n    sum over the groups observed; "
-              "compare the shares by year below\n", fp);
+              "compare the shares by year below\n",
+              fp);
     }
     /* By year: totals, then shares.  Row index ngroups is "all groups",
      * printed after the groups and before the unions. */
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 0) {
-            fprintf(fp, "\nTotals of %s by year (* = some %s missing, NA = "
-                    "none observed)\n", t->name, unit);
+            fprintf(fp,
+                    "\nTotals of %s by year (* = some %s missing, NA = "
+                    "none observed)\n",
+                    t->name, unit);
         } else {
-            fprintf(fp, "\nShares (percent) of %s by year (* = the year's sum "
-                    "over groups misses some cells)\n", t->name);
+            fprintf(fp,
+                    "\nShares (percent) of %s by year (* = the year's sum "
+                    "over groups misses some cells)\n",
+                    t->name);
         }
         for (size_t y0 = 0; y0 < s->nyears; y0 += 6) {
             size_t y1 = y0 + 6 < s->nyears ? y0 + 6 : s->nyears;
@@ -786,16 +816,18 @@ static void print_shares(FILE *fp, const share_table *t, const char *group_col)
                     size_t miss;
                     if (all) {
                         v = pass == 0 ? s->year_total[k]
-                            : (isnan(s->year_total[k]) || s->year_total[k] == 0
-                                   ? NAN : 100.0);
+                                      : (isnan(s->year_total[k]) ||
+                                                 s->year_total[k] == 0
+                                             ? NAN
+                                             : 100.0);
                         miss = s->year_missing[k];
                     } else {
                         v = pass == 0 ? s->year_value[k * s->nrows + row]
                                       : s->year_share[k * s->nrows + row];
                         /* A share is flagged when its denominator (the
                          * year's sum over groups) misses cells too. */
-                        miss = s->year_row_missing[k * s->nrows + row]
-                               + (pass == 1 ? s->year_missing[k] : 0);
+                        miss = s->year_row_missing[k * s->nrows + row] +
+                               (pass == 1 ? s->year_missing[k] : 0);
                     }
                     if (pass == 0) {
                         num_text(v, c, sizeof c);
@@ -918,7 +950,8 @@ static void csv_blocks(csv_ctx *c, const tally_describe_block *b, size_t nb,
         csv_num(c, "percent_change", b[k].pct_change);
         csv_count(c, "lfl_periods", b[k].lfl_n);
         if (b[k].lfl_n > 0) {
-            csv_str(c, "lfl_from", period_text(freq, b[k].lfl_first, p, sizeof p));
+            csv_str(c, "lfl_from",
+                    period_text(freq, b[k].lfl_first, p, sizeof p));
             csv_str(c, "lfl_to", period_text(freq, b[k].lfl_last, p, sizeof p));
             csv_num(c, "lfl_total", b[k].lfl_total);
             csv_num(c, "lfl_previous_total", b[k].lfl_prev_total);
@@ -942,8 +975,9 @@ static void csv_item(FILE *fp, const item *it, const describe_args *a)
     char p[16], q[16];
     csv_str(&c, "frequency", tally_freq_name(d->freq));
     csv_str(&c, "first", period_text(d->freq, d->start, p, sizeof p));
-    csv_str(&c, "last", period_text(d->freq, d->start + (tally_period)d->n - 1,
-                                    p, sizeof p));
+    csv_str(
+        &c, "last",
+        period_text(d->freq, d->start + (tally_period)d->n - 1, p, sizeof p));
     csv_count(&c, "n", d->n);
     csv_count(&c, "observed", d->observed);
     csv_count(&c, "missing", d->missing);
@@ -983,11 +1017,10 @@ static void csv_item(FILE *fp, const item *it, const describe_args *a)
         for (int h = 1; h >= 0; h--) {
             const tally_describe_record *r = h ? &pt->high : &pt->low;
             char s1[16];
-            csv_record(&c, h ? "high" : "low", r,
-                       period_text(d->freq, d->points[r->since].period, s1,
-                                   sizeof s1),
-                       period_text(d->freq, d->points[r->from].period, q,
-                                   sizeof q));
+            csv_record(
+                &c, h ? "high" : "low", r,
+                period_text(d->freq, d->points[r->since].period, s1, sizeof s1),
+                period_text(d->freq, d->points[r->from].period, q, sizeof q));
         }
     }
 }
@@ -1038,11 +1071,12 @@ static json_t *json_record(const tally_describe_record *r, const char *since,
         return json_null();
     }
     json_t *o = json_object();
-    json_object_set_new(o, "kind",
-                        json_string(r->kind == TALLY_RECORD_SINCE ? "since"
-                                                                  : "all"));
-    json_object_set_new(o, "since", r->kind == TALLY_RECORD_SINCE
-                                        ? json_string(since) : json_null());
+    json_object_set_new(
+        o, "kind",
+        json_string(r->kind == TALLY_RECORD_SINCE ? "since" : "all"));
+    json_object_set_new(o, "since",
+                        r->kind == TALLY_RECORD_SINCE ? json_string(since)
+                                                      : json_null());
     json_object_set_new(o, "since_value", cli_json_num(r->since_value));
     json_object_set_new(o, "from", json_string(from));
     json_object_set_new(o, "to", json_string(to));
@@ -1062,11 +1096,13 @@ static json_t *json_blocks(const tally_describe_block *b, size_t nb,
         if (half) {
             json_object_set_new(o, "half", json_integer(b[k].part));
         }
-        json_object_set_new(o, "label",
-                            json_string(block_text(&b[k], half, lb, sizeof lb)));
-        json_object_set_new(o, "periods", json_integer((json_int_t)b[k].present));
+        json_object_set_new(
+            o, "label", json_string(block_text(&b[k], half, lb, sizeof lb)));
+        json_object_set_new(o, "periods",
+                            json_integer((json_int_t)b[k].present));
         json_object_set_new(o, "expected", json_integer((json_int_t)b[k].len));
-        json_object_set_new(o, "missing", json_integer((json_int_t)b[k].missing));
+        json_object_set_new(o, "missing",
+                            json_integer((json_int_t)b[k].missing));
         json_object_set_new(o, "complete", json_boolean(b[k].complete));
         json_object_set_new(o, "total", cli_json_num(b[k].total));
         json_object_set_new(o, "mean", cli_json_num(b[k].mean));
@@ -1076,8 +1112,10 @@ static json_t *json_blocks(const tally_describe_block *b, size_t nb,
         if (b[k].lfl_n > 0) {
             json_t *l = json_object();
             tally_period back = (tally_period)freq;
-            json_object_set_new(l, "periods", json_integer((json_int_t)b[k].lfl_n));
-            json_object_set_new(l, "from", cli_json_period(freq, b[k].lfl_first));
+            json_object_set_new(l, "periods",
+                                json_integer((json_int_t)b[k].lfl_n));
+            json_object_set_new(l, "from",
+                                cli_json_period(freq, b[k].lfl_first));
             json_object_set_new(l, "to", cli_json_period(freq, b[k].lfl_last));
             json_object_set_new(l, "previous_from",
                                 cli_json_period(freq, b[k].lfl_first - back));
@@ -1095,7 +1133,8 @@ static json_t *json_blocks(const tally_describe_block *b, size_t nb,
         }
         for (int h = 1; h >= 0; h--) {
             const tally_describe_record *r = h ? &b[k].high : &b[k].low;
-            json_object_set_new(o, h ? "high" : "low",
+            json_object_set_new(
+                o, h ? "high" : "low",
                 json_record(r, block_text(&b[r->since], half, l1, sizeof l1),
                             block_text(&b[r->from], half, l2, sizeof l2), lb));
         }
@@ -1110,12 +1149,12 @@ static json_t *json_item(const item *it, const describe_args *a)
     json_t *o = json_object();
     char p[16];
     json_object_set_new(o, "variable", json_string(it->frame->names[it->col]));
-    json_object_set_new(o, "group", it->frame->group
-                                        ? json_string(it->frame->group)
-                                        : json_null());
+    json_object_set_new(o, "group",
+                        it->frame->group ? json_string(it->frame->group)
+                                         : json_null());
     json_object_set_new(o, "first", cli_json_period(d->freq, d->start));
-    json_object_set_new(o, "last", cli_json_period(d->freq,
-                                    d->start + (tally_period)d->n - 1));
+    json_object_set_new(
+        o, "last", cli_json_period(d->freq, d->start + (tally_period)d->n - 1));
     json_object_set_new(o, "n", json_integer((json_int_t)d->n));
     json_object_set_new(o, "observed", json_integer((json_int_t)d->observed));
     json_object_set_new(o, "missing", json_integer((json_int_t)d->missing));
@@ -1126,23 +1165,27 @@ static json_t *json_item(const item *it, const describe_args *a)
         json_t *m = json_null();
         if (d->observed > 0) {
             m = json_object();
-            json_object_set_new(m, "period", cli_json_period(d->freq,
-                d->points[h ? d->argmax : d->argmin].period));
+            json_object_set_new(
+                m, "period",
+                cli_json_period(d->freq,
+                                d->points[h ? d->argmax : d->argmin].period));
             json_object_set_new(m, "value", cli_json_num(h ? d->max : d->min));
         }
         json_object_set_new(o, h ? "max" : "min", m);
     }
-    json_object_set_new(o, "years", json_blocks(d->years, d->nyears, d->freq, 0));
+    json_object_set_new(o, "years",
+                        json_blocks(d->years, d->nyears, d->freq, 0));
     if (a->annual) {
         return o;
     }
-    json_object_set_new(o, "halves", json_blocks(d->halves, d->nhalves,
-                                                 d->freq, 1));
+    json_object_set_new(o, "halves",
+                        json_blocks(d->halves, d->nhalves, d->freq, 1));
     json_t *rc = json_object();
     json_object_set_new(rc, "window", json_integer((json_int_t)d->window));
     json_object_set_new(rc, "total", cli_json_num(d->recent_total));
     json_object_set_new(rc, "previous_total", cli_json_num(d->previous_total));
-    json_object_set_new(rc, "percent_change", cli_json_num(d->recent_pct_change));
+    json_object_set_new(rc, "percent_change",
+                        cli_json_num(d->recent_pct_change));
     json_object_set_new(o, "recent", rc);
     json_t *pts = json_array();
     for (size_t i = 0; i < d->n; i++) {
@@ -1158,11 +1201,14 @@ static json_t *json_item(const item *it, const describe_args *a)
         for (int h = 1; h >= 0; h--) {
             const tally_describe_record *r = h ? &pt->high : &pt->low;
             char s1[16], s2[16];
-            json_object_set_new(q, h ? "high" : "low",
-                json_record(r, period_text(d->freq, d->points[r->since].period,
-                                           s1, sizeof s1),
+            json_object_set_new(
+                q, h ? "high" : "low",
+                json_record(r,
+                            period_text(d->freq, d->points[r->since].period, s1,
+                                        sizeof s1),
                             period_text(d->freq, d->points[r->from].period, s2,
-                                        sizeof s2), p));
+                                        sizeof s2),
+                            p));
         }
         json_array_append_new(pts, q);
     }
@@ -1176,10 +1222,11 @@ static json_t *json_shares(const share_table *t)
     json_t *o = json_object();
     json_object_set_new(o, "variable", json_string(t->name));
     json_object_set_new(o, "first", cli_json_period(s->freq, s->start));
-    json_object_set_new(o, "last", cli_json_period(s->freq,
-                                    s->start + (tally_period)s->n - 1));
+    json_object_set_new(
+        o, "last", cli_json_period(s->freq, s->start + (tally_period)s->n - 1));
     json_object_set_new(o, "total", cli_json_num(s->grand_total));
-    json_object_set_new(o, "missing", json_integer((json_int_t)s->grand_missing));
+    json_object_set_new(o, "missing",
+                        json_integer((json_int_t)s->grand_missing));
     json_t *groups = json_array();
     json_t *unions = json_array();
     for (size_t r = 0; r < s->nrows; r++) {
@@ -1188,8 +1235,10 @@ static json_t *json_shares(const share_table *t)
         json_object_set_new(g, r < s->ngroups ? "group" : "union",
                             json_string(sh->label));
         json_object_set_new(g, "total", cli_json_num(sh->total));
-        json_object_set_new(g, "observed", json_integer((json_int_t)sh->observed));
-        json_object_set_new(g, "missing", json_integer((json_int_t)sh->missing));
+        json_object_set_new(g, "observed",
+                            json_integer((json_int_t)sh->observed));
+        json_object_set_new(g, "missing",
+                            json_integer((json_int_t)sh->missing));
         json_object_set_new(g, "share_percent", cli_json_num(sh->share));
         json_array_append_new(r < s->ngroups ? groups : unions, g);
     }
@@ -1199,9 +1248,11 @@ static json_t *json_shares(const share_table *t)
     for (size_t k = 0; k < s->nyears; k++) {
         json_t *y = json_object();
         json_object_set_new(y, "year", json_integer(s->years[k]));
-        json_object_set_new(y, "periods", json_integer((json_int_t)s->year_periods[k]));
+        json_object_set_new(y, "periods",
+                            json_integer((json_int_t)s->year_periods[k]));
         json_object_set_new(y, "total", cli_json_num(s->year_total[k]));
-        json_object_set_new(y, "missing", json_integer((json_int_t)s->year_missing[k]));
+        json_object_set_new(y, "missing",
+                            json_integer((json_int_t)s->year_missing[k]));
         json_object_set_new(y, "groups_observed",
                             json_integer((json_int_t)s->year_groups[k]));
         json_t *rows = json_array();
@@ -1211,8 +1262,10 @@ static json_t *json_shares(const share_table *t)
                                 json_string(s->rows[r].label));
             json_object_set_new(g, "total",
                                 cli_json_num(s->year_value[k * s->nrows + r]));
-            json_object_set_new(g, "missing", json_integer(
-                (json_int_t)s->year_row_missing[k * s->nrows + r]));
+            json_object_set_new(
+                g, "missing",
+                json_integer(
+                    (json_int_t)s->year_row_missing[k * s->nrows + r]));
             json_object_set_new(g, "share_percent",
                                 cli_json_num(s->year_share[k * s->nrows + r]));
             json_array_append_new(rows, g);
@@ -1227,17 +1280,19 @@ static json_t *json_shares(const share_table *t)
 /* ------------------------------------------------------------------ */
 /* The command. */
 
-#define MAX_VALUES 64
+#define MAX_VALUES 64 /* --value options (each may list several columns) */
 
 /* Split --value lists ("a,b" and repeated options) into names, checked
- * against the frame's columns.  Returns an exit code. */
-static int select_columns(const cli_cmd *c, const tally_frame *f,
-                          char *const *specs, size_t nspecs, size_t *cols,
-                          size_t *ncols)
+ * against the frame's columns; cols has room for f->ncol indices, which
+ * is enough because every index is a distinct column.  Returns an exit
+ * code. */
+static int select_columns(const cli_cmd *c, const char *path,
+                          const tally_frame *f, char *const *specs,
+                          size_t nspecs, size_t *cols, size_t *ncols)
 {
     *ncols = 0;
     if (nspecs == 0) {
-        for (size_t j = 0; j < f->ncol && j < MAX_VALUES; j++) {
+        for (size_t j = 0; j < f->ncol; j++) {
             cols[(*ncols)++] = j;
         }
         return CLI_OK;
@@ -1251,17 +1306,14 @@ static int select_columns(const cli_cmd *c, const tally_frame *f,
             }
             long j = tally_frame_column(f, p);
             if (j < 0) {
-                return cli_usage_error(c, "--value: no numeric column '%s'", p);
+                return cli_usage_error(c, "--value: %s has no numeric column "
+                                          "'%s'", path, p);
             }
             for (size_t k = 0; k < *ncols; k++) {
                 if (cols[k] == (size_t)j) {
-                    return cli_usage_error(c, "--value: column '%s' named twice",
-                                           p);
+                    return cli_usage_error(
+                        c, "--value: column '%s' named twice", p);
                 }
-            }
-            if (*ncols == MAX_VALUES) {
-                return cli_usage_error(c, "--value: more than %d columns",
-                                       MAX_VALUES);
             }
             cols[(*ncols)++] = (size_t)j;
             p = comma != NULL ? comma + 1 : NULL;
@@ -1361,8 +1413,10 @@ int cmd_describe(int argc, char **argv)
             break;
         case KEY_WINDOW:
             if (!cli_parse_long(arg, 1, 100000, &v)) {
-                rc = cli_usage_error(&c, "--window wants a whole number of "
-                                     "periods from 1 to 100000, not '%s'", arg);
+                rc = cli_usage_error(&c,
+                                     "--window wants a whole number of "
+                                     "periods from 1 to 100000, not '%s'",
+                                     arg);
             }
             a.window = (size_t)v;
             break;
@@ -1420,21 +1474,33 @@ int cmd_describe(int argc, char **argv)
             nfr = 1;
         }
     } else if (a.by == NULL && set->nframes > 1) {
-        fprintf(stderr, "tally: %s has %zu groups in column '%s': describe "
-                "one with --where %s=VALUE or all with --by %s\n", path,
-                set->nframes, set->group_col, set->group_col, set->group_col);
+        fprintf(stderr,
+                "tally: %s has %zu groups in column '%s': describe "
+                "one with --where %s=VALUE or all with --by %s\n",
+                path, set->nframes, set->group_col, set->group_col,
+                set->group_col);
         rc = CLI_EUSAGE;
     }
-    size_t cols[MAX_VALUES];
+    size_t *cols = NULL;
     size_t ncols = 0;
     if (rc == CLI_OK) {
-        rc = select_columns(&c, set->frames[first], specs, nspecs, cols, &ncols);
+        cols = malloc((set->frames[first]->ncol + 1) * sizeof *cols);
+        if (cols == NULL) {
+            fputs("tally: out of memory\n", stderr);
+            rc = CLI_EIO;
+        }
+    }
+    if (rc == CLI_OK) {
+        rc =
+            select_columns(&c, path, set->frames[first], specs, nspecs, cols, &ncols);
     }
     if (rc == CLI_OK && ncols == 0) {
         if (set->group_col != NULL && a.by == NULL && a.where_col == NULL) {
-            fprintf(stderr, "tally: %s has no numeric column to describe "
+            fprintf(stderr,
+                    "tally: %s has no numeric column to describe "
                     "(column '%s' holds text and was taken as the group "
-                    "column)\n", path, set->group_col);
+                    "column)\n",
+                    path, set->group_col);
         } else {
             fprintf(stderr, "tally: %s has no numeric column to describe\n",
                     path);
@@ -1483,8 +1549,10 @@ int cmd_describe(int argc, char **argv)
             if (!split_union(a.shares[u], &copies[nu], &names, &unions[nu].n)) {
                 free(copies[nu]);
                 free((void *)names);
-                rc = cli_usage_error(&c, "--share wants GROUP+GROUP[+...], "
-                                     "not '%s'", a.shares[u]);
+                rc = cli_usage_error(&c,
+                                     "--share wants GROUP+GROUP[+...], "
+                                     "not '%s'",
+                                     a.shares[u]);
                 break;
             }
             unions[nu].names = names;
@@ -1508,8 +1576,9 @@ int cmd_describe(int argc, char **argv)
 
     if (rc == CLI_OK) {
         if (missing > 0) {
-            cli_warn("%zu missing values (NA) in the described series: left "
-                     "out of sums and means, never counted as 0", missing);
+            cli_warn("%zu missing %s (NA) in the described series: left "
+                     "out of sums and means, never counted as 0",
+                     missing, missing == 1 ? "value" : "values");
         }
         cli_out out;
         rc = cli_out_open(&c, path, &out);
@@ -1520,13 +1589,16 @@ int cmd_describe(int argc, char **argv)
                 json_t *series = json_array();
                 json_t *sh = json_array();
                 json_object_set_new(root, "command", json_string("describe"));
-                json_object_set_new(root, "frequency", json_string(
-                    tally_freq_name(set->frames[0]->freq)));
+                json_object_set_new(
+                    root, "frequency",
+                    json_string(tally_freq_name(set->frames[0]->freq)));
                 json_object_set_new(root, "group_column",
                                     gcol ? json_string(gcol) : json_null());
                 json_object_set_new(root, "annual", json_boolean(a.annual));
-                json_object_set_new(root, "window", json_integer(
-                    nitems > 0 ? (json_int_t)items[0].d.window : 0));
+                json_object_set_new(
+                    root, "window",
+                    json_integer(nitems > 0 ? (json_int_t)items[0].d.window
+                                            : 0));
                 for (size_t i = 0; i < nitems; i++) {
                     json_array_append_new(series, json_item(&items[i], &a));
                 }
@@ -1569,6 +1641,7 @@ int cmd_describe(int argc, char **argv)
     }
     free(items);
     free(shares);
+    free(cols);
     tally_frame_set_free(set);
     free(a.where_col);
     return rc;

@@ -55,9 +55,8 @@ static double pct_change(double a, double b)
     return 100.0 * (a - b) / b;
 }
 
-void tally_describe_records(const double *v, const unsigned char *ok,
-                            size_t n, int high, size_t *stack,
-                            tally_describe_record *out)
+void tally_describe_records(const double *v, const unsigned char *ok, size_t n,
+                            int high, size_t *stack, tally_describe_record *out)
 {
     /* One pass with a stack of comparable indices whose values never
      * increase (for highs; never decrease for lows) from bottom to top.
@@ -66,10 +65,10 @@ void tally_describe_records(const double *v, const unsigned char *ok,
      * index is pushed and popped once, so the pass is O(n).  Counts come
      * from `seen`, the number of comparable items so far: the comparable
      * items in [j, i] number seen(i) - seen(j) + 1. */
-    size_t top = 0;        /* stack size */
-    size_t seen = 0;       /* comparable items in [0, i] */
-    size_t first = 0;      /* first comparable item */
-    size_t prev = 0;       /* latest comparable item before i */
+    size_t top = 0;              /* stack size */
+    size_t seen = 0;             /* comparable items in [0, i] */
+    size_t first = 0;            /* first comparable item */
+    size_t prev = 0;             /* latest comparable item before i */
     size_t *seen_at = stack + n; /* seen_at[j]: comparable items in [0, j] */
     for (size_t i = 0; i < n; i++) {
         tally_describe_record *r = &out[i];
@@ -88,8 +87,8 @@ void tally_describe_records(const double *v, const unsigned char *ok,
         if (seen == 1) {
             first = i;
         }
-        while (top > 0 && (high ? v[stack[top - 1]] < v[i]
-                                : v[stack[top - 1]] > v[i])) {
+        while (top > 0 &&
+               (high ? v[stack[top - 1]] < v[i] : v[stack[top - 1]] > v[i])) {
             top--;
         }
         if (top > 0) {
@@ -119,8 +118,8 @@ void tally_describe_records(const double *v, const unsigned char *ok,
  * structs: high points at the first struct's high record, low at its low
  * record, and consecutive structs are `stride` bytes apart. */
 static int fill_records(const double *v, const unsigned char *ok, size_t n,
-                        tally_describe_record *high,
-                        tally_describe_record *low, size_t stride)
+                        tally_describe_record *high, tally_describe_record *low,
+                        size_t stride)
 {
     size_t *work = malloc(2 * n * sizeof *work);
     tally_describe_record *r = malloc(n * sizeof *r);
@@ -194,7 +193,8 @@ static tally_period block_start(tally_freq freq, tally_period p, size_t len)
     int year = tally_period_year(freq, p);
     int sub = tally_period_sub(freq, p); /* 1-based */
     int part = (sub - 1) / (int)len;     /* 0-based block within the year */
-    return tally_period_make(freq, year, 1) + (tally_period)part * (tally_period)len;
+    return tally_period_make(freq, year, 1) +
+           (tally_period)part * (tally_period)len;
 }
 
 /* Value of period p, NaN when outside the series. */
@@ -211,10 +211,10 @@ int tally_describe_blocks(const double *y, size_t n, tally_freq freq,
                           tally_period start, size_t len,
                           tally_describe_block **blocks, size_t *nblocks)
 {
-    if (n == 0 || len == 0 || (freq != TALLY_FREQ_YEAR
-                               && freq != TALLY_FREQ_QUARTER
-                               && freq != TALLY_FREQ_MONTH)
-        || (size_t)freq % len != 0) {
+    if (n == 0 || len == 0 ||
+        (freq != TALLY_FREQ_YEAR && freq != TALLY_FREQ_QUARTER &&
+         freq != TALLY_FREQ_MONTH) ||
+        (size_t)freq % len != 0) {
         return TALLY_ERROR(TALLY_EINVAL,
                            "blocks of %zu periods do not divide a year of %d",
                            len, (int)freq);
@@ -293,7 +293,8 @@ int tally_describe_blocks(const double *y, size_t n, tally_freq freq,
             bk->lfl_prev_total = lps + lpc;
             bk->lfl_change = bk->lfl_total - bk->lfl_prev_total;
             bk->lfl_pct_change = pct_change(bk->lfl_total, bk->lfl_prev_total);
-            bk->lfl_gaps = (size_t)(bk->lfl_last - bk->lfl_first) + 1 - bk->lfl_n;
+            bk->lfl_gaps =
+                (size_t)(bk->lfl_last - bk->lfl_first) + 1 - bk->lfl_n;
         }
         tot[k] = bk->total;
         ok[k] = (unsigned char)bk->complete;
@@ -395,8 +396,8 @@ int tally_describe_series(const double *y, size_t n, tally_freq freq,
     if (n == 0) {
         return TALLY_ERROR(TALLY_EINVAL, "describe: the series is empty");
     }
-    if (freq != TALLY_FREQ_YEAR && freq != TALLY_FREQ_QUARTER
-        && freq != TALLY_FREQ_MONTH) {
+    if (freq != TALLY_FREQ_YEAR && freq != TALLY_FREQ_QUARTER &&
+        freq != TALLY_FREQ_MONTH) {
         return TALLY_ERROR(TALLY_EINVAL,
                            "describe: the series has no period frequency");
     }
@@ -430,7 +431,8 @@ int tally_describe_series(const double *y, size_t n, tally_freq freq,
         /* Same period a year earlier: freq periods back. */
         pt->prev_value = i >= (size_t)freq ? y[i - (size_t)freq] : NAN;
         pt->change = isnan(pt->value) || isnan(pt->prev_value)
-                         ? NAN : pt->value - pt->prev_value;
+                         ? NAN
+                         : pt->value - pt->prev_value;
         pt->pct_change = pct_change(pt->value, pt->prev_value);
         ok[i] = (unsigned char)!isnan(y[i]);
         if (ok[i]) {
@@ -452,7 +454,7 @@ int tally_describe_series(const double *y, size_t n, tally_freq freq,
     d.recent_total = NAN;
     d.previous_total = NAN;
     d.recent_pct_change = NAN;
-    if (d.window > 0 && n >= 2 * d.window) {
+    if (d.window > 0 && d.window <= n / 2) {
         const double *last = y + n - d.window;
         const double *prev = y + n - 2 * d.window;
         size_t nan_count = 0;

@@ -209,11 +209,11 @@ int tally_describe_shares_compute(const tally_frame_set *set,
     acc *span_acc = calloc(s.nrows, sizeof *span_acc);
     acc *cell_acc = calloc(cells, sizeof *cell_acc);
     acc *year_acc = calloc(s.nyears, sizeof *year_acc);
-    if (s.rows == NULL || s.years == NULL || s.year_total == NULL
-        || s.year_missing == NULL || s.year_groups == NULL
-        || s.year_periods == NULL || s.year_value == NULL
-        || s.year_share == NULL || s.year_row_missing == NULL
-        || span_acc == NULL || cell_acc == NULL || year_acc == NULL) {
+    if (s.rows == NULL || s.years == NULL || s.year_total == NULL ||
+        s.year_missing == NULL || s.year_groups == NULL ||
+        s.year_periods == NULL || s.year_value == NULL ||
+        s.year_share == NULL || s.year_row_missing == NULL ||
+        span_acc == NULL || cell_acc == NULL || year_acc == NULL) {
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
     for (size_t r = 0; r < s.nrows && st == TALLY_OK; r++) {
@@ -292,8 +292,8 @@ int tally_describe_shares_compute(const tally_frame_set *set,
         for (size_t r = 0; r < s.nrows; r++) {
             const acc *a = &cell_acc[k * s.nrows + r];
             s.year_value[k * s.nrows + r] = acc_value(a);
-            s.year_share[k * s.nrows + r] = share_of(acc_value(a),
-                                                     s.year_total[k]);
+            s.year_share[k * s.nrows + r] =
+                share_of(acc_value(a), s.year_total[k]);
             s.year_row_missing[k * s.nrows + r] = a->missing;
             if (r < ng && a->observed > 0) {
                 s.year_groups[k]++;
