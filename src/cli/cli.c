@@ -355,9 +355,10 @@ int cli_read_series(const char *path, const char *group_col,
                     group, (*set)->group_col ? (*set)->group_col : "(none)");
         } else {
             fprintf(stderr,
-                    "tally: %s has %zu groups in column '%s': choose one with --where %s=VALUE\n",
+                    "tally: %s has %zu groups in column '%s': choose one with --where %s=VALUE "
+                    "(or fit each with --by %s where the command offers it)\n",
                     path, (*set)->nframes, (*set)->group_col,
-                    (*set)->group_col);
+                    (*set)->group_col, (*set)->group_col);
         }
         tally_frame_set_free(*set);
         *set = NULL;

@@ -1,13 +1,263 @@
 /* SPDX-License-Identifier: MIT
  *
- * tally trend: not built yet (placeholder until its issue lands).
+ * tally trend: regression of a series on time (and season), CLI.md.  The
+ * design is intercept, time (1..n over the whole frame), season terms
+ * (dummies month2..month12 / quarter2..quarter4, or Fourier pairs) and any
+ * extra regressors given with --x; periods with a missing value are left
+ * out and counted, without shifting `time`.
  */
 #include "cli/cli.h"
+#include "cli/fit_print.h"
+
+#include "tally/tally_design.h"
+#include "tally/tally_fit.h"
+#include "tally/tally_frame.h"
+#include "tally/tally_status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    KEY_VALUE = CLI_KEY_FIRST_FREE,
+    KEY_SEASON,
+    KEY_X,
+    KEY_OFFSET,
+    KEY_EXPOSURE,
+    KEY_WEIGHTS,
+    KEY_WHERE,
+    KEY_STARS
+};
+
+static const cli_opt opts[] = {
+    {"value", KEY_VALUE, 1, "COL", "the series to model (required)"},
+    FIT_OPT_FAMILY,
+    {"season", KEY_SEASON, 1, "S",
+     "none (default), dummies (month2..month12 / quarter2..quarter4, "
+     "January/Q1 baseline) or fourier:K (sin1, cos1, ...)"},
+    {"x", KEY_X, 1, "COL[,COL...]", "extra regressor columns of the series"},
+    {"offset", KEY_OFFSET, 1, "COL",
+     "add COL to the linear predictor as it is"},
+    {"exposure", KEY_EXPOSURE, 1, "COL",
+     "add log(COL) to the linear predictor (COL > 0)"},
+    {"weights", KEY_WEIGHTS, 1, "COL", "prior weights (>= 0)"},
+    FIT_OPT_HAC,
+    FIT_OPT_ROBUST,
+    {"where", KEY_WHERE, 1, "COL=VAL", "the group to model in a grouped file"},
+    FIT_OPT_LEVEL,
+    {"stars", KEY_STARS, 0, NULL, "show significance stars in the table"},
+    FIT_OPT_NO_DIAG,
+    {0}};
+
+/* Parse --season: "none", "dummies" or "fourier:K". */
+static int parse_season(const char *s, tally_season_kind *kind, int *K)
+{
+    long k;
+    if (strcmp(s, "none") == 0) {
+        *kind = TALLY_SEASON_NONE;
+        return 1;
+    }
+    if (strcmp(s, "dummies") == 0) {
+        *kind = TALLY_SEASON_DUMMIES;
+        return 1;
+    }
+    if (strncmp(s, "fourier:", 8) == 0 && cli_parse_long(s + 8, 1, 6, &k)) {
+        *kind = TALLY_SEASON_FOURIER;
+        *K = (int)k;
+        return 1;
+    }
+    return 0;
+}
+
+static int add_x_columns(tally_design *d, const tally_frame *f,
+                         const char *list)
+{
+    const char *p = list;
+    while (*p != '\0') {
+        size_t len = strcspn(p, ",");
+        char name[TALLY_TERM_MAX];
+        if (len == 0 || len >= sizeof name) {
+            return TALLY_ERROR(TALLY_EINVAL, "bad --x list '%s'", list);
+        }
+        memcpy(name, p, len);
+        name[len] = '\0';
+        int st = tally_design_add_frame_column(d, f, name);
+        if (st != TALLY_OK) {
+            return st;
+        }
+        p += len;
+        if (*p == ',') {
+            p++;
+        }
+    }
+    return TALLY_OK;
+}
 
 int cmd_trend(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    cli_warn("'trend' is not implemented yet");
-    return CLI_EANALYSIS;
+    cli_cmd c;
+    cli_init(&c, "trend",
+             "SERIES.csv --value COL [--family F] [--season "
+             "none|dummies|fourier:K] [--x COL,...] [--offset COL | "
+             "--exposure COL] [--hac LAG|auto | --robust hc0|hc1|hc2|hc3] "
+             "[--where COL=VAL]",
+             "Regression of a series on time (1, 2, ... from the first "
+             "period) and season:\nleast squares or a log-link count model "
+             "(poisson, quasipoisson, negbin).\nPeriods with a missing value "
+             "are left out and counted (n_missing).",
+             "  tally trend monthly.csv --value attacks --family poisson "
+             "--season dummies\n"
+             "  tally trend monthly.csv --value killed --family negbin "
+             "--season fourier:2 --hac auto\n",
+             opts, CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
+    tally_fit_options fo;
+    tally_fit_options_init(&fo);
+    fit_print_opts po;
+    fit_print_opts_init(&po, "trend", NULL);
+    const char *value = NULL, *xlist = NULL, *offset = NULL, *exposure = NULL,
+               *weights = NULL, *where = NULL;
+    tally_season_kind season = TALLY_SEASON_NONE;
+    int K = 0, have_vcov = 0;
+    char *arg;
+    int key;
+    optind = 1;
+    while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
+        if (key == CLI_DONE_OK) {
+            return CLI_OK;
+        }
+        if (key == CLI_DONE_USAGE) {
+            return CLI_EUSAGE;
+        }
+        int r = fit_cli_option(&c, key, arg, &fo, &have_vcov);
+        if (r < 0) {
+            return CLI_EUSAGE;
+        }
+        if (r > 0) {
+            continue;
+        }
+        switch (key) {
+        case KEY_VALUE:
+            value = arg;
+            break;
+        case KEY_SEASON:
+            if (!parse_season(arg, &season, &K)) {
+                return cli_usage_error(&c,
+                                       "--season must be none, dummies or "
+                                       "fourier:K (K = 1..6), not '%s'",
+                                       arg);
+            }
+            break;
+        case KEY_X:
+            xlist = arg;
+            break;
+        case KEY_OFFSET:
+            offset = arg;
+            break;
+        case KEY_EXPOSURE:
+            exposure = arg;
+            break;
+        case KEY_WEIGHTS:
+            weights = arg;
+            break;
+        case KEY_WHERE:
+            where = arg;
+            break;
+        case KEY_STARS:
+            po.stars = 1;
+            break;
+        default:
+            return cli_usage_error(&c, "unexpected option");
+        }
+    }
+    if (optind != argc - 1) {
+        return cli_usage_error(&c, "give exactly one SERIES.csv");
+    }
+    if (value == NULL) {
+        return cli_usage_error(&c, "--value COL is required");
+    }
+    if (offset != NULL && exposure != NULL) {
+        return cli_usage_error(&c, "give one of --offset and --exposure");
+    }
+    const char *path = argv[optind];
+    po.data = path;
+    po.where = where;
+
+    char *wcol = NULL, *wval = NULL;
+    if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
+        return cli_usage_error(&c, "--where needs COL=VALUE, not '%s'", where);
+    }
+    tally_frame_set *set = NULL;
+    tally_frame *fr = NULL;
+    int rc = cli_read_series(path, wcol, wval, &set, &fr);
+    if (rc != CLI_OK) {
+        free(wcol);
+        return rc;
+    }
+    tally_design *d = NULL;
+    tally_fit *f = NULL;
+    int st = tally_design_from_frame(fr, value, &d);
+    if (st == TALLY_OK) {
+        /* Messages about one period name the file too. */
+        st = tally_design_set_source(d, path, NULL);
+    }
+    if (st == TALLY_OK) {
+        st = tally_design_add_intercept(d);
+    }
+    if (st == TALLY_OK) {
+        st = tally_design_add_time(d);
+    }
+    if (st == TALLY_OK && season != TALLY_SEASON_NONE) {
+        st = tally_design_add_season(d, season, K);
+    }
+    if (st == TALLY_OK && xlist != NULL) {
+        st = add_x_columns(d, fr, xlist);
+    }
+    if (st == TALLY_OK && (offset != NULL || exposure != NULL)) {
+        const char *col = offset != NULL ? offset : exposure;
+        long j = tally_frame_column(fr, col);
+        if (j < 0) {
+            st = TALLY_ERROR(TALLY_EINVAL, "no column '%s' in the series", col);
+        } else {
+            st = tally_design_set_offset(d, col, fr->cols[j], exposure != NULL);
+        }
+    }
+    if (st == TALLY_OK && weights != NULL) {
+        long j = tally_frame_column(fr, weights);
+        if (j < 0) {
+            st = TALLY_ERROR(TALLY_EINVAL, "no column '%s' in the series",
+                             weights);
+        } else {
+            st = tally_design_set_weights(d, weights, fr->cols[j]);
+        }
+    }
+    if (st == TALLY_EINVAL) {
+        /* A column that is not there: say in which file. */
+        const char *msg = tally_last_error();
+        rc = strncmp(msg, "no column", 9) == 0
+                 ? cli_usage_error(&c, "%s: %s", path, msg)
+                 : cli_usage_error(&c, "%s", msg);
+        goto done;
+    }
+    if (st == TALLY_OK) {
+        st = tally_fit_model(d, &fo, &f);
+    }
+    if (st != TALLY_OK) {
+        rc = cli_fail(st);
+        goto done;
+    }
+    if (f->n_missing > 0) {
+        cli_warn("%zu period(s) with a missing value left out", f->n_missing);
+    }
+    cli_out out;
+    rc = cli_out_open(&c, path, &out);
+    if (rc == CLI_OK) {
+        int prc = fit_print(out.fp, c.format, f, &po);
+        int crc = cli_out_close(&out, prc == CLI_OK);
+        rc = prc != CLI_OK ? prc : crc;
+    }
+done:
+    tally_fit_free(f);
+    tally_design_free(d);
+    tally_frame_set_free(set);
+    free(wcol);
+    return rc;
 }
