@@ -53,7 +53,10 @@ void tally_backtest_result_fini(tally_backtest_result *r)
 }
 
 /* The predictive distribution a forecast result states.  Count models are
- * Poisson or NB2 around their mean (theta from the coefficient "theta");
+ * scored with their plug-in distribution, Poisson or NB2 around the
+ * forecast mean (theta from the coefficient "theta"), as Czado, Gneiting
+ * and Held (2009); their simulated intervals also carry parameter
+ * uncertainty;
  * a model with simulated limits states none; --log results are lognormal;
  * the rest (ARIMA, ETS, baselines) give mean -/+ z sd, i.e. normal. */
 static tally_bt_dist result_dist(const tally_fc_result *r, double *theta)
