@@ -490,13 +490,13 @@ Test(changepoint, argmax_law_matches_strucchange)
     {0.29999999999999999, 1.7, 0.80000000000000004, 1.3, 0.40069274393962906},
     {4.5, 1.7, 0.80000000000000004, 1.3, 0.80441726671111735},
     {30, 1.7, 0.80000000000000004, 1.3, 0.99386854706302608},
-    {-30, 0.59999999999999998, 2, 0.90000000000000002, 0.0010440959930822225},
-    {-4.5, 0.59999999999999998, 2, 0.90000000000000002, 0.12926645097616557},
-    {-0.29999999999999999, 0.59999999999999998, 2, 0.90000000000000002, 0.60223472695489366},
-    {0, 0.59999999999999998, 2, 0.90000000000000002, 0.83160083160083209},
-    {0.29999999999999999, 0.59999999999999998, 2, 0.90000000000000002, 0.88118863030160544},
-    {4.5, 0.59999999999999998, 2, 0.90000000000000002, 0.9923992496187819},
-    {30, 0.59999999999999998, 2, 0.90000000000000002, 0.99999991550450307},
+    {-30, 0.6, 2, 0.9, 0.0010440959930822225},
+    {-4.5, 0.6, 2, 0.9, 0.12926645097616557},
+    {-0.3, 0.6, 2, 0.9, 0.60223472695489366},
+    {0, 0.6, 2, 0.9, 0.83160083160083209},
+    {0.3, 0.6, 2, 0.9, 0.88118863030160544},
+    {4.5, 0.6, 2, 0.9, 0.9923992496187819},
+    {30, 0.6, 2, 0.9, 0.99999991550450307},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         double p = tally_cp_pargmaxv(cases[i][0], cases[i][1], cases[i][2],
@@ -643,4 +643,32 @@ Test(changepoint, every_error_is_reported)
     o.method = TALLY_CP_PELT;
     expect_fail(line, 30, &o, TALLY_ECONSTANT, "--sigma");
     tally_cp_result_free(NULL);
+}
+
+/* A series that is exactly two constant runs: the split fits perfectly,
+ * so every F statistic is infinite with p-value 0 (never a NaN or a
+ * spurious p = 1), and the break date has no interval (both regimes have
+ * zero variance; strucchange's confint() fails the same way). */
+Test(changepoint, exact_step_gives_infinite_f_and_zero_p)
+{
+    double y[40];
+    for (size_t i = 0; i < 40; i++) {
+        y[i] = i < 20 ? 0.0 : 5.0;
+    }
+    tally_cp_options o;
+    tally_cp_options_init(&o);
+    o.chow = 20;
+    tally_cp_result *r = NULL;
+    cr_assert_eq(tally_cp_fit(y, 40, &o, &r), TALLY_OK, "%s",
+                 tally_last_error());
+    cr_assert_eq(r->nbreaks, 1);
+    cr_expect_eq(r->breaks[0].index, 20);
+    cr_expect_not(r->breaks[0].has_conf);
+    cr_expect(isinf(r->sup_f.statistic) && r->sup_f.p_value == 0.0);
+    cr_expect(isinf(r->ave_f.statistic) && r->ave_f.p_value == 0.0);
+    cr_expect(isinf(r->exp_f.statistic) && r->exp_f.p_value == 0.0);
+    cr_expect(isinf(r->chow.statistic) && r->chow.p_value == 0.0);
+    cr_expect_eq(r->sup_f.index, 20);
+    cr_expect_eq(tally_cp_hansen_pvalue(INFINITY, "exp", 1, 32.0), 0.0);
+    tally_cp_result_free(r);
 }

@@ -56,10 +56,12 @@ int tally_date_format_init(tally_date_format *out, const char *fmt);
 
 /* Parse the len bytes at s (no NUL needed; leading and trailing spaces are
  * ignored) as a date, in the automatic forms above when fmt is NULL or with
- * the given format.  Returns TALLY_OK and fills *out, or TALLY_EPARSE with
- * a message quoting the text and saying what was wrong ("February 2023 has
- * 28 days", "day and month order is ambiguous: give --date-format ...").
- * *out is untouched on error. */
+ * the given format.  Returns TALLY_OK and fills *out; TALLY_EPARSE with a
+ * message quoting the text and saying what was wrong ("February 2023 has
+ * 28 days"); or TALLY_EINVAL when the text is a numeric date whose order of
+ * day and month only a format can settle (19/11/1995 without fmt): that
+ * is a question for the user, not a bad cell.  *out is untouched on
+ * error. */
 int tally_date_parse(const char *s, size_t len, const tally_date_format *fmt,
                      tally_date *out);
 

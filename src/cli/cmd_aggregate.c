@@ -12,12 +12,8 @@
 #include "tally/tally_events.h"
 #include "tally/tally_status.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Read buffer for the event file. */
-#define READ_CHUNK 65536
 
 enum {
     KEY_DATE = CLI_KEY_FIRST_FREE,
@@ -35,14 +31,16 @@ enum {
     KEY_RECODE,
     KEY_RECODE_FILE,
     KEY_MISSING,
-    KEY_ON_BAD_ROW
+    KEY_ON_BAD_ROW,
+    KEY_THREADS,
+    KEY_READER,
+    KEY_PARTIAL
 };
 
 static const cli_opt options[] = {
     {"date", KEY_DATE, 1, "COL", "column holding the date of each event"},
     {"date-format", KEY_DATE_FORMAT, 1, "FMT",
-     "date format as for strptime, e.g. %d/%m/%Y or %m/%d/%Y (default: "
-     "ISO, 'November 19, 1995', '19 Nov 1995', 'Sunday-November 19-1995')"},
+     "read dates as for strptime, e.g. %d/%m/%Y or %m/%d/%Y"},
     {"year", KEY_YEAR, 1, "COL",
      "the date is in year/month/day columns instead (0 = unknown)"},
     {"month", KEY_MONTH, 1, "COL",
@@ -67,6 +65,15 @@ static const cli_opt options[] = {
      "a summed cell that is not a count: skip (default), zero or fail"},
     {"on-bad-row", KEY_ON_BAD_ROW, 1, "A",
      "a row with a bad date or field count: fail (default) or skip"},
+    {"threads", KEY_THREADS, 1, "N",
+     "threads for a large file (default: one per core; 1: serial); the "
+     "result is the same"},
+    {"reader", KEY_READER, 1, "R",
+     "fast (default: plain lines split in place) or libcsv (every byte "
+     "through libcsv, the reference); the result is the same"},
+    {"partial", KEY_PARTIAL, 0, NULL,
+     "write a partial aggregate (one line of JSON) for tally merge, "
+     "instead of the series"},
     {NULL, 0, 0, NULL, NULL}};
 
 static const char description[] =
@@ -83,14 +90,22 @@ static const char description[] =
     "the run (exit 2, naming file, line and column) unless --on-bad-row skip.\n"
     "Group values are trimmed; --recode and --fold-case merge spellings; a\n"
     "blank group value is written NA.  The accounting (rows read = rows\n"
-    "aggregated + rows skipped) and every problem met go to stderr.";
+    "aggregated + rows skipped) and every problem met go to stderr.\n"
+    "\n"
+    "Dates are read without --date-format in these forms: 2004-06-18 (ISO,\n"
+    "also 2004/06/18 and with a time), 'Friday, June 18, 2004',\n"
+    "'Sunday-November 19-1995', 'November 19, 1995', '19 Nov 1995'.  A\n"
+    "weekday is ignored (disagreements are reported); impossible dates\n"
+    "such as 2023-02-30 are bad rows; 19/11/1995 needs --date-format.";
 
 static const char examples[] =
     "  tally aggregate attacks.csv --date Date --by province=Province \\\n"
     "      --recode 'Baluchistan=Balochistan,KPK=Khyber Pakhtunkhwa' \\\n"
     "      --sum 'killed=Killed Max,injured=Injured Max' -o monthly.csv\n"
     "  tally aggregate gtd.csv --year iyear --month imonth --day iday \\\n"
-    "      --sum nkill --period quarter --from 2007 --to 2017\n";
+    "      --sum nkill --period quarter --from 2007 --to 2017\n"
+    "  tally aggregate chunk-07.csv --date Date --by Province --partial \\\n"
+    "      -o chunk-07.part    # then: tally merge chunk-*.part\n";
 
 /* Everything the options build, freed in one place. */
 typedef struct {
@@ -103,6 +118,7 @@ typedef struct {
     size_t nowned;            /* entries of owned */
     const char *from_text;    /* --from as given */
     const char *to_text;      /* --to as given */
+    int partial;              /* --partial */
 } agg_args;
 
 static void args_fini(agg_args *a)
@@ -214,7 +230,11 @@ static int parse_args(cli_cmd *c, int argc, char **argv, agg_args *a)
     char *arg;
     int key;
     int rc;
-    while ((key = cli_next(c, argc, argv, &arg)) != CLI_END) {
+    for (;;) {
+        key = cli_next(c, argc, argv, &arg);
+        if (key == CLI_END) {
+            break;
+        }
         switch (key) {
         case CLI_DONE_OK:
             return -1;
@@ -318,6 +338,32 @@ static int parse_args(cli_cmd *c, int argc, char **argv, agg_args *a)
                                        arg);
             }
             break;
+        case KEY_THREADS: {
+            long n;
+            if (!cli_parse_long(arg, 1, 64, &n)) {
+                return cli_usage_error(c,
+                                       "--threads must be a whole number "
+                                       "from 1 to 64, not '%s'",
+                                       arg);
+            }
+            a->opt.threads = (unsigned)n;
+            break;
+        }
+        case KEY_PARTIAL:
+            a->partial = 1;
+            break;
+        case KEY_READER:
+            if (strcmp(arg, "fast") == 0) {
+                a->opt.reader = TALLY_READER_FAST;
+            } else if (strcmp(arg, "libcsv") == 0) {
+                a->opt.reader = TALLY_READER_LIBCSV;
+            } else {
+                return cli_usage_error(c,
+                                       "--reader must be fast or libcsv, "
+                                       "not '%s'",
+                                       arg);
+            }
+            break;
         default:
             return cli_usage_error(c, "unexpected option");
         }
@@ -383,43 +429,13 @@ static int check_args(cli_cmd *c, agg_args *a)
     return CLI_OK;
 }
 
-/* Stream the input through the aggregator.  On failure the message is
- * printed and the exit code returned; *out is set only on success. */
+/* Aggregate the input.  On failure the message is printed and the exit
+ * code returned; *out is set only on success. */
 static int aggregate(const char *path, const tally_events_options *o,
                      tally_events **out)
 {
-    FILE *fp = stdin;
-    const char *name = "<stdin>";
-    if (strcmp(path, "-") != 0) {
-        name = path;
-        fp = fopen(path, "rb");
-        if (fp == NULL) {
-            fprintf(stderr, "tally: cannot open %s: %s\n", path,
-                    strerror(errno));
-            return CLI_EIO;
-        }
-    }
     tally_events *e = NULL;
-    int st = tally_events_alloc(o, name, &e);
-    char *buf = st == TALLY_OK ? malloc(READ_CHUNK) : NULL;
-    if (st == TALLY_OK && buf == NULL) {
-        st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
-    }
-    size_t n;
-    while (st == TALLY_OK && (n = fread(buf, 1, READ_CHUNK, fp)) > 0) {
-        st = tally_events_feed(e, buf, n);
-    }
-    if (st == TALLY_OK && ferror(fp)) {
-        st =
-            TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name, strerror(errno));
-    }
-    if (st == TALLY_OK) {
-        st = tally_events_finish(e);
-    }
-    free(buf);
-    if (fp != stdin) {
-        fclose(fp);
-    }
+    int st = tally_events_read_file(path, o, &e);
     if (st != TALLY_OK) {
         int rc = cli_fail(st);
         if (e != NULL && tally_events_get_report(e)->stopped_by_bad_row) {
@@ -476,7 +492,8 @@ int cmd_aggregate(int argc, char **argv)
     tally_events *e = NULL;
     rc = aggregate(input, &a.opt, &e);
     if (rc == CLI_OK) {
-        int st = tally_events_write(out.fp, e);
+        int st = a.partial ? tally_events_write_partial(out.fp, e)
+                           : tally_events_write(out.fp, e);
         if (st != TALLY_OK) {
             rc = cli_fail(st);
         }

@@ -82,10 +82,10 @@ static const char description[] =
 
 static const char examples[] =
     "  tally changepoint nile.csv --value flow --chow 1899\n"
-    "  tally changepoint strikes.csv --value incidents --method pelt "
-    "--cost poisson\n"
-    "  tally changepoint attacks.csv --value incidents --by province "
-    "--format json\n";
+    "  tally changepoint data/pak-drone-strikes/monthly.csv --value strikes "
+    "--method pelt --cost poisson\n"
+    "  tally changepoint data/pak-suicide-attacks/monthly_by_province.csv "
+    "--value incidents --by province --format json\n";
 
 /* Everything the printers need about one analysed series. */
 typedef struct {
@@ -516,19 +516,24 @@ static void grid_print(FILE *fp, grid *g)
         }
     }
     for (size_t r = 0; r < g->nrow; r++) {
-        fputs(" ", fp);
-        for (size_t c = 0; c < g->ncol; c++) {
+        /* Build the line, then drop trailing blanks (empty last cells). */
+        char line[12 * 42 + 4];
+        size_t len = 0;
+        len += (size_t)snprintf(line + len, sizeof line - len, " ");
+        for (size_t c = 0; c < g->ncol && len < sizeof line; c++) {
             const char *s = g->cell[r * g->ncol + c];
-            int last = c + 1 == g->ncol;
-            if (g->right[c]) {
-                fprintf(fp, " %*s", (int)w[c], s);
-            } else if (last) {
-                fprintf(fp, " %s", s);
-            } else {
-                fprintf(fp, " %-*s", (int)w[c], s);
-            }
+            len += (size_t)snprintf(line + len, sizeof line - len,
+                                    g->right[c] ? " %*s" : " %-*s",
+                                    (int)w[c], s);
         }
-        fputc('\n', fp);
+        if (len >= sizeof line) {
+            len = sizeof line - 1;
+        }
+        while (len > 0 && line[len - 1] == ' ') {
+            len--;
+        }
+        line[len] = '\0';
+        fprintf(fp, "%s\n", line);
     }
     free(g->cell);
     g->cell = NULL;
@@ -690,7 +695,7 @@ static void print_table_one(FILE *fp, const analysis *an)
         char w[80];
         num(a, sizeof a, r->sup_f.statistic, 6);
         pval(b, sizeof b, r->sup_f.p_value);
-        snprintf(w, sizeof w, "max at %s; splits %s..%s",
+        snprintf(w, sizeof w, "max at %s; tried %s..%s",
                  period_text(f, (long)r->sup_f.index, p1, sizeof p1),
                  period_text(f, (long)(r->offset + r->f_from), p2, sizeof p2),
                  period_text(f, (long)(r->offset + r->f_to), c, sizeof c));
@@ -1001,9 +1006,9 @@ int cmd_changepoint(int argc, char **argv)
     cli_init(&c, "changepoint",
              "SERIES.csv --value COL [--method breakpoints|pelt|binseg] "
              "[--model mean|trend] [--ic bic|lwz] [--cost normal|meanvar|"
-             "poisson] [--penalty bic|mbic|NUMBER] [--max-breaks N] "
-             "[--min-size H] [--trim T] [--chow P] [--where COL=VAL | --by "
-             "COL] [--format table|csv|json] [-o FILE]",
+             "poisson] [--penalty bic|mbic|NUMBER] [--sigma S] [--max-breaks N] "
+             "[--min-size H] [--trim T] [--level PCT] [--chow P] [--where "
+             "COL=VAL | --by COL] [--format table|csv|json] [-o FILE]",
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     tally_cp_options o;

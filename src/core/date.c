@@ -406,7 +406,7 @@ static int parse_auto(const char *s, size_t len, tally_date *out)
         (s[lead] == '/' || s[lead] == '.' || s[lead] == '-') &&
         is_digit(s[lead + 1])) {
         return TALLY_ERROR(
-            TALLY_EPARSE,
+            TALLY_EINVAL,
             "'%.*s': the order of day and month is ambiguous; say which with "
             "--date-format (%%d/%%m/%%Y or %%m/%%d/%%Y)",
             (int)(len < QUOTE_MAX ? len : QUOTE_MAX), s);

@@ -476,13 +476,26 @@ static void standard_errors(arima_ws *ws, const double *x, tly_arima_fit *fit)
     free(H);
 }
 
-static const tly_opt_control OPT_DEFAULT = {
+/* Optimiser settings for the exact likelihood.  The objective is the
+ * log-likelihood per observation, so a relative change of 1e-9 is far
+ * below 0.001 log-likelihood units for any series length used here.
+ * Forward differences with step 1e-7 (the coordinates are of order 1)
+ * give gradients accurate to ~1e-7; at the optimum an error g in the
+ * gradient costs only O(g^2) in the objective.  A loose line search
+ * (0.5) saves evaluations on the flat ridges seasonal models have. */
+static const tly_opt_control OPT_ML = {
     0.1,   /* first step in the transformed coordinates */
-    0.1,   /* line-search tolerance recommended for bfgs2 */
-    1e-6,  /* gradient norm of the per-observation objective */
-    1e-12, /* relative change */
-    1e-5,  /* central-difference step */
+    0.5,   /* line-search tolerance */
+    1e-6,  /* gradient norm */
+    1e-9,  /* relative change (twice in a row) */
+    1e-7,  /* difference step */
+    0,     /* forward differences */
     500    /* iterations */
+};
+
+/* The CSS stage only provides starting values: looser. */
+static const tly_opt_control OPT_CSS = {
+    0.1, 0.5, 1e-4, 1e-7, 1e-7, 0, 100
 };
 
 int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
@@ -521,7 +534,7 @@ int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
     int conv = 1;
     size_t evals = 0;
     if (npar > 0 && ws.nw > ws.np + ncoef) {
-        tly_minimize(objective, &ws, x, npar, &OPT_DEFAULT, &res);
+        tly_minimize(objective, &ws, x, npar, &OPT_CSS, &res);
         evals += res.evaluations;
     }
     /* Stage 2: exact ML from the CSS estimates (or from zero if those
@@ -547,7 +560,7 @@ int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
                            "these data");
     }
     if (npar > 0) {
-        tly_minimize(objective, &ws, x, npar, &OPT_DEFAULT, &res);
+        tly_minimize(objective, &ws, x, npar, &OPT_ML, &res);
         evals += res.evaluations;
         conv = res.converged;
     }
@@ -614,6 +627,33 @@ int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
         }
     }
     fit->evals = evals;
+    ws_free(&ws);
+    return TALLY_OK;
+}
+
+int tly_arima_se(const tly_arima_data *dat, tly_arima_fit *fit)
+{
+    arima_ws ws;
+    double x[TLY_ARIMA_MAXCOEF];
+    const tly_arima_order *o = &fit->ord;
+    size_t p = (size_t)o->p, q = (size_t)o->q, P = (size_t)o->P;
+    size_t Q = (size_t)o->Q;
+    int st = ws_init(&ws, dat, o);
+    if (st != TALLY_OK) {
+        return st;
+    }
+    /* The optimiser's coordinates of the estimate. */
+    tly_ar_invpartrans(p, fit->coef, x);
+    memcpy(x + p, fit->coef + p, q * sizeof *x);
+    tly_ar_invpartrans(P, fit->coef + p + q, x + p + q);
+    memcpy(x + p + q + P, fit->coef + p + q + P, Q * sizeof *x);
+    ws.css = 0;
+    if (!isfinite(objective(x, &ws))) {
+        ws_free(&ws);
+        fit->se_ok = 0;
+        return TALLY_OK;
+    }
+    standard_errors(&ws, x, fit);
     ws_free(&ws);
     return TALLY_OK;
 }
@@ -725,6 +765,9 @@ static void fill_result(const tly_arima_fit *fit, size_t kx,
 {
     tly_arima_name(fit, kx, out->model, sizeof out->model);
     out->spec.family = TALLY_FC_ARIMA;
+    out->spec.automatic = 0;
+    out->spec.no_constant = fit->ord.d + fit->ord.D == 0
+                            && !fit->ord.intercept;
     out->spec.order[0] = fit->ord.p;
     out->spec.order[1] = fit->ord.d;
     out->spec.order[2] = fit->ord.q;

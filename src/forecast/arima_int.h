@@ -73,11 +73,20 @@ size_t tly_kalman_work(size_t r, size_t ns, size_t np, size_t nq);
  * state at the last t and its covariance.  Once the filtered covariance
  * has vanished (below tol, as for pure AR models after np steps) the
  * remaining steps take the steady-state shortcut F_t = 1, gain = R.
+ * Without missing values (and without a_end/P_end) the Chandrasekhar
+ * recursions give the same numbers in O(r) per step instead of O(r^2).
  * Returns 0, or -1 when the model is not stationary or F_t <= 0. */
 int tly_kalman_arma(const double *phi, size_t np, const double *theta,
                     size_t nq, const double *const *y, size_t ns, size_t n,
                     double *const *v, double *sumlog, size_t *nu,
                     double *a_end, double *P_end, double *work);
+/* The same, always by the covariance (Riccati) recursions: the slow,
+ * obviously correct reference for the Chandrasekhar path. */
+int tly_kalman_arma_full(const double *phi, size_t np, const double *theta,
+                         size_t nq, const double *const *y, size_t ns,
+                         size_t n, double *const *v, double *sumlog,
+                         size_t *nu, double *a_end, double *P_end,
+                         double *work);
 
 /* Conditional sum of squares residuals (R's ARIMA_CSS): for each series s
  * and t >= ncond, e[s][t] = y[s][t] - sum phi_j y[s][t-j]
@@ -190,6 +199,9 @@ typedef struct {
  * TALLY_ENOCONV (no valid likelihood) or TALLY_ENOMEM, with a message. */
 int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
                        int want_se, tly_arima_fit *fit);
+
+/* Standard errors of an estimated model (fills fit->se, fit->se_ok). */
+int tly_arima_se(const tly_arima_data *dat, tly_arima_fit *fit);
 
 /* Forecasts, intervals and fitted values of an estimated model into out
  * (arrays allocated by the dispatcher for out->h, out->nlevels). */

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT
  *
  * Minimisation for ARIMA estimation: GSL's vector BFGS (bfgs2, Fletcher's
- * line search) with a central-difference gradient, as stats::arima uses
+ * line search) with a finite-difference gradient, as stats::arima uses
  * optim(method = "BFGS") with numerical derivatives.  The objective is
- * smooth (a log-likelihood per observation) and cheap enough that 2 dim
- * evaluations per gradient are affordable; a failed evaluation (a point
- * outside the model's domain) returns a large value, and the difference
- * falls back to one side.
+ * smooth (a log-likelihood per observation); forward differences cost dim
+ * evaluations per gradient, central ones 2 dim.  A failed evaluation (a
+ * point outside the model's domain) returns a large finite value so that
+ * the line search backs off, and a central difference falls back to one
+ * side.
  */
 #include "forecast/arima_optim.h"
 
@@ -24,6 +25,7 @@ typedef struct {
     tly_objfn f;       /* the objective */
     void *ctx;         /* its data */
     double h;          /* difference step */
+    int central;       /* central (1) or forward (0) differences */
     size_t evals;      /* evaluations so far */
     double xbuf[TLY_OPT_MAXDIM];
 } opt_ctx;
@@ -51,6 +53,11 @@ static void gsl_df_with(const gsl_vector *x, void *params, double f0,
         double xi = c->xbuf[i];
         c->xbuf[i] = xi + c->h;
         double fp = eval(c, c->xbuf);
+        c->xbuf[i] = xi;
+        if (!c->central) {
+            gsl_vector_set(g, i, fp < BAD_VALUE ? (fp - f0) / c->h : 0.0);
+            continue;
+        }
         c->xbuf[i] = xi - c->h;
         double fm = eval(c, c->xbuf);
         c->xbuf[i] = xi;
@@ -100,6 +107,7 @@ int tly_minimize(tly_objfn f, void *ctx, double *x, size_t dim,
     c.f = f;
     c.ctx = ctx;
     c.h = ctl->hstep;
+    c.central = ctl->central;
     c.evals = 0;
     fdf.n = dim;
     fdf.f = gsl_f;
@@ -143,7 +151,7 @@ int tly_minimize(tly_objfn f, void *ctx, double *x, size_t dim,
         }
         /* Stop when the objective no longer moves (R's reltol test). */
         if (fabs(fprev - s->f) <= ctl->ftol * (fabs(s->f) + 1e-3)) {
-            if (++stalls >= 3) {
+            if (++stalls >= 2) {
                 converged = 1;
                 break;
             }

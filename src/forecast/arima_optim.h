@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * Unconstrained minimisation used by ARIMA estimation (arima_optim.c):
- * BFGS (GSL bfgs2) on a numerical central-difference gradient.
+ * BFGS (GSL bfgs2) on a numerical (forward or central difference)
+ * gradient.
  */
 #ifndef TALLY_ARIMA_OPTIM_H
 #define TALLY_ARIMA_OPTIM_H
@@ -18,7 +19,9 @@ typedef struct {
     double linetol;  /* line-search tolerance (GSL tol; 0.1 for bfgs2) */
     double gtol;     /* stop when the gradient norm is below this */
     double ftol;     /* ... or the relative change of f stays below this */
-    double hstep;    /* central-difference step */
+    double hstep;    /* difference step */
+    int central;     /* 1: central differences (2 dim evaluations per
+                        gradient), 0: forward (dim evaluations) */
     size_t maxit;    /* iteration limit */
 } tly_opt_control;
 

@@ -259,10 +259,123 @@ size_t tly_kalman_work(size_t r, size_t ns, size_t np, size_t nq)
     return r * r + ns * r + 3 * r + tly_arma_acov_work(np, nq, r) + 8;
 }
 
+/* Apply the companion matrix: out = T x (phi in the first column, ones on
+ * the superdiagonal); out may not alias x. */
+static void companion(const double *phi, const size_t *pz, size_t npz,
+                      size_t r, const double *x, double *out)
+{
+    for (size_t i = 0; i + 1 < r; i++) {
+        out[i] = x[i + 1];
+    }
+    out[r - 1] = 0.0;
+    for (size_t z = 0; z < npz; z++) {
+        out[pz[z]] += phi[pz[z]] * x[0];
+    }
+}
+
+/* The same likelihood by the Chandrasekhar recursions (Morf, Sidhu &
+ * Kailath 1974; Herbst 2015), for series without missing values.  Started
+ * from the stationary covariance, the change of the predicted covariance
+ * P_{t+1} - P_t has rank one, mu_t w_t w_t', and with a scalar observation
+ * Z = e_1' the filter needs only g_t = P_t Z' (its first column):
+ *   F_t = g_t[0],  a_{t+1} = T a_t + T g_t v_t / F_t,
+ *   g_{t+1} = g_t + mu_t w_t[0] w_t,  F_{t+1} = F_t + mu_t w_t[0]^2,
+ *   w_{t+1} = T (w_t - (w_t[0] / F_t) g_t),  mu_{t+1} = mu_t F_t / F_{t+1},
+ * starting from g_1 = P0 e_1, w_1 = T g_1, mu_1 = -1 / F_1 (because
+ * P_2 - P_1 = -T g_1 g_1' T' / F_1 when P_1 = P0 = T P0 T' + R R').
+ * (Derivation: substitute P_{t+1} = P_t + mu w w' into the Riccati
+ * recursion; the difference of the two gain terms factors as
+ * mu (F_t / F_{t+1}) (w - (w_0/F_t) g)(w - (w_0/F_t) g)'.)  Each step
+ * costs O(r) instead of O(r^2). */
+static int kalman_chandrasekhar(const double *phi, size_t np,
+                                const double *theta, size_t nq,
+                                const double *const *y, size_t ns, size_t n,
+                                double *const *v, double *sumlog, size_t *nu,
+                                double *work)
+{
+    size_t r = np > nq + 1 ? np : nq + 1;
+    double *P0 = work;            /* r x r */
+    double *a = P0 + r * r;       /* ns x r */
+    double *g = a + ns * r;       /* P_t e_1 */
+    double *w = g + r;            /* factor of P_{t+1} - P_t */
+    double *tmp = w + r;
+    double *aw = tmp + r;         /* acov workspace (after 3r) */
+    size_t pz[MAXLAG], npz;
+    double slog = 0.0;
+
+    npz = nonzero(phi, np, pz);
+    if (tly_arma_p0(phi, np, theta, nq, r, P0, aw) != 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < r; i++) {
+        g[i] = P0[i * r];
+    }
+    double F = g[0];
+    if (!(F > 0.0) || !isfinite(F)) {
+        return -1;
+    }
+    companion(phi, pz, npz, r, g, w);
+    double mu = -1.0 / F;
+    memset(a, 0, ns * r * sizeof *a);
+    for (size_t t = 0; t < n; t++) {
+        if (!(F > 0.0)) {
+            return -1;
+        }
+        double sf = sqrt(F);
+        for (size_t s = 0; s < ns; s++) {
+            double *as = a + s * r;
+            double vs = y[s][t] - as[0];
+            double c = vs / F;
+            v[s][t] = vs / sf;
+            /* a <- T (a + g v / F) */
+            for (size_t i = 0; i < r; i++) {
+                tmp[i] = as[i] + g[i] * c;
+            }
+            companion(phi, pz, npz, r, tmp, as);
+        }
+        slog += log(F);
+        /* Covariance recursions. */
+        double w0 = w[0];
+        double Fn = F + mu * w0 * w0;
+        double c = w0 / F;
+        for (size_t i = 0; i < r; i++) {
+            tmp[i] = w[i] - c * g[i];
+            g[i] += mu * w0 * w[i];
+        }
+        companion(phi, pz, npz, r, tmp, w);
+        mu = mu * F / Fn;
+        F = Fn;
+    }
+    *sumlog = slog;
+    *nu = n;
+    return 0;
+}
+
 int tly_kalman_arma(const double *phi, size_t np, const double *theta,
                     size_t nq, const double *const *y, size_t ns, size_t n,
                     double *const *v, double *sumlog, size_t *nu,
                     double *a_end, double *P_end, double *work)
+{
+    int missing = 0;
+    if (np >= MAXLAG || nq >= MAXLAG) {
+        return -1;
+    }
+    for (size_t t = 0; t < n && !missing; t++) {
+        missing = isnan(y[0][t]);
+    }
+    if (!missing && a_end == NULL && P_end == NULL) {
+        return kalman_chandrasekhar(phi, np, theta, nq, y, ns, n, v, sumlog,
+                                    nu, work);
+    }
+    return tly_kalman_arma_full(phi, np, theta, nq, y, ns, n, v, sumlog, nu,
+                                a_end, P_end, work);
+}
+
+int tly_kalman_arma_full(const double *phi, size_t np, const double *theta,
+                         size_t nq, const double *const *y, size_t ns,
+                         size_t n, double *const *v, double *sumlog,
+                         size_t *nu, double *a_end, double *P_end,
+                         double *work)
 {
     size_t r = np > nq + 1 ? np : nq + 1;
     double *P = work;              /* r x r, upper triangle kept */

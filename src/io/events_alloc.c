@@ -153,6 +153,7 @@ int tally_events_alloc(const tally_events_options *o, const char *name,
     tly_strmap_init(&e->recode.from);
     e->line = 1;
     e->row_line = 1;
+    e->pure = o->reader == TALLY_READER_LIBCSV;
     for (size_t i = 0; i < TLY_ROLE_SUM0; i++) {
         e->role_slot[i] = -1;
     }
@@ -184,7 +185,10 @@ int tally_events_alloc(const tally_events_options *o, const char *name,
              e->miss_names != NULL && e->missing != NULL &&
              e->sum_slot != NULL && e->kinds != NULL && e->ival != NULL &&
              e->dval != NULL;
-    ok = ok && (e->name = own(e, name)) != NULL;
+    if (ok) {
+        e->name = own(e, name);
+        ok = e->name != NULL;
+    }
     ok = ok && own_opt(e, &e->opt.date_col) && own_opt(e, &e->opt.year_col) &&
          own_opt(e, &e->opt.month_col) && own_opt(e, &e->opt.day_col) &&
          own_opt(e, &e->opt.group_col) && own_opt(e, &e->opt.group_name) &&
@@ -259,6 +263,9 @@ void tally_events_free(tally_events *e)
     free(e->slot_off);
     free(e->slot_len);
     free(e->slot_line);
+    free(e->slot_ptr);
+    free(e->carry);
+    free(e->partial_options);
     free(e->buf);
     free(e->sums);
     free(e->out_names);

@@ -16,6 +16,7 @@
 #include "tally/tally_table.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,14 @@ int tally_recode_parse(tally_recode *r, const char *spec)
     }
 }
 
+/* Prefix the last error with the file and line it came from. */
+static int with_place(int st, const char *path, size_t line)
+{
+    char why[256];
+    snprintf(why, sizeof why, "%s", tally_last_error());
+    return TALLY_ERROR(st, "%s:%zu: %s", path, line, why);
+}
+
 int tally_recode_read(tally_recode *r, const char *path)
 {
     tally_table *t = NULL;
@@ -243,7 +252,7 @@ int tally_recode_read(tally_recode *r, const char *path)
     if (!(strcmp(a, "from") == 0 && strcmp(b, "to") == 0)) {
         st = tally_recode_add(r, t->header[0], t->header[1]);
         if (st != TALLY_OK) {
-            st = TALLY_ERROR(st, "%s:1: %s", t->path, tally_last_error());
+            st = with_place(st, t->path, 1);
         }
     }
     for (size_t i = 0; i < t->nrow && st == TALLY_OK; i++) {
@@ -254,8 +263,7 @@ int tally_recode_read(tally_recode *r, const char *path)
         }
         st = tally_recode_add(r, t->cells[i][0], t->cells[i][1]);
         if (st != TALLY_OK) {
-            st = TALLY_ERROR(st, "%s:%zu: %s", t->path, t->line[i],
-                             tally_last_error());
+            st = with_place(st, t->path, t->line[i]);
         }
     }
     tally_table_free(t);
@@ -300,6 +308,7 @@ void tly_groups_init(tly_groups *g)
     tly_strmap_init(&g->keys);
     tly_strmap_init(&g->raw);
     g->display = NULL;
+    g->display_cap = 0;
 }
 
 void tly_groups_fini(tly_groups *g)
@@ -350,13 +359,18 @@ long tly_group_of_value(tally_events *e, const char *v, size_t len)
         return id;
     }
     size_t n = g->keys.n;
-    char **disp = realloc(g->display, (n + 1) * sizeof *disp);
-    if (disp == NULL) {
-        free(key);
-        TALLY_ERROR(TALLY_ENOMEM, "out of memory");
-        return -1;
+    if (n == g->display_cap) {
+        /* Doubling keeps a column of mostly distinct values linear. */
+        size_t cap = n ? 2 * n : 16;
+        char **disp = realloc(g->display, cap * sizeof *disp);
+        if (disp == NULL) {
+            free(key);
+            TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+            return -1;
+        }
+        g->display = disp;
+        g->display_cap = cap;
     }
-    g->display = disp;
     g->display[n] = dup_n(v, len);
     if (g->display[n] == NULL ||
         tly_strmap_add(&g->keys, key, len, h, (uint32_t)n, NULL) != TALLY_OK) {

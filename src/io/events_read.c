@@ -103,13 +103,14 @@ static void on_row(int c, void *ctx)
     size_t nfield = e->field;
     (void)c;
     e->field = 0;
-    e->buf_len = 0;
     e->row_open = 0;
     if (e->status != TALLY_OK) {
+        e->buf_len = 0;
         return;
     }
     /* A record of one empty field is a blank line, not a record. */
     if (nfield == 0 || (nfield == 1 && e->first_blank)) {
+        e->buf_len = 0;
         if (!e->have_header) {
             for (size_t i = 0; i < e->ncol; i++) {
                 free(e->header[i]);
@@ -123,35 +124,44 @@ static void on_row(int c, void *ctx)
         tly_events_header(e);
         return;
     }
-    e->rep.rows_read++;
-    if (nfield != e->ncol) {
-        tly_events_bad_row(
-            e, e->row_line, nfield < e->ncol ? nfield : e->ncol + 1,
-            "the row has %zu fields, the header has %zu", nfield, e->ncol);
-        return;
+    /* The kept fields were copied into buf (which may have moved while the
+     * record grew): point at them now that the record is complete. */
+    if (nfield == e->ncol) {
+        for (size_t s = 0; s < e->nslot; s++) {
+            e->slot_ptr[s] = e->buf + e->slot_off[s];
+        }
     }
-    tly_events_row(e);
+    e->buf_len = 0;
+    tly_events_record(e, nfield);
 }
 
 /* ------------------------------------------------------------------ */
 /* Feeding. */
 
-/* Count line ends in a piece (LF, CRLF and bare CR each once). */
-static void count_lines(tally_events *e, const char *buf, size_t len)
+/* Count the line end that closes a piece: a piece holds at most one line
+ * end, its last byte.  LF, CRLF and a bare CR each end one line; an LF
+ * alone in its piece right after a CR is the second half of a CRLF. */
+static void count_line_end(tally_events *e, const char *piece, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (buf[i] == '\n') {
-            if (!e->prev_cr) {
-                e->line++;
-            }
-            e->prev_cr = 0;
-        } else if (buf[i] == '\r') {
+    char last = piece[len - 1];
+    if (last == '\r') {
+        e->line++;
+        e->prev_cr = 1;
+    } else if (last == '\n') {
+        if (!(e->prev_cr && len == 1)) {
             e->line++;
-            e->prev_cr = 1;
-        } else {
-            e->prev_cr = 0;
         }
+        e->prev_cr = 0;
+    } else {
+        e->prev_cr = 0;
     }
+}
+
+/* Offset of the next byte c at or after from in buf[0..len), or len. */
+static size_t next_byte(const char *buf, size_t from, size_t len, char c)
+{
+    const char *p = memchr(buf + from, c, len - from);
+    return p != NULL ? (size_t)(p - buf) : len;
 }
 
 static int csv_failed(tally_events *e)
@@ -170,18 +180,24 @@ static int csv_failed(tally_events *e)
         e->name, e->line, e->field + 1);
 }
 
-static int feed_pieces(tally_events *e, const char *buf, size_t len)
+size_t tly_events_feed_slow(tally_events *e, const char *buf, size_t len,
+                            int until_record_start)
 {
+    /* The next CR and LF are found with memchr and remembered until passed,
+     * so each byte is scanned once per kind of line end. */
+    size_t next_cr = next_byte(buf, 0, len, '\r');
+    size_t next_lf = next_byte(buf, 0, len, '\n');
     size_t i = 0;
     while (i < len && e->status == TALLY_OK) {
-        size_t j = i;
-        while (j < len && buf[j] != '\n' && buf[j] != '\r') {
-            j++;
+        if (next_cr < i) {
+            next_cr = next_byte(buf, i, len, '\r');
         }
-        int ends = j < len;
-        if (ends) {
-            j++;
+        if (next_lf < i) {
+            next_lf = next_byte(buf, i, len, '\n');
         }
+        size_t end = next_cr < next_lf ? next_cr : next_lf;
+        int ends = end < len;
+        size_t j = ends ? end + 1 : len;
         /* A piece with a byte other than its line end opens a record (if
          * none is open) on the current line. */
         if (!e->row_open && j - i > (size_t)ends) {
@@ -193,10 +209,32 @@ static int feed_pieces(tally_events *e, const char *buf, size_t len)
             e->status = csv_failed(e);
             break;
         }
-        count_lines(e, buf + i, j - i);
+        count_line_end(e, buf + i, j - i);
         i = j;
+        /* After an LF that closed a record (or a blank line) libcsv waits
+         * for a new record: the fast path may take over. */
+        if (until_record_start && buf[j - 1] == '\n' && !e->row_open &&
+            e->have_header && e->status == TALLY_OK) {
+            e->fast = 1;
+            break;
+        }
     }
+    return i;
+}
+
+int tly_events_feed_pieces(tally_events *e, const char *buf, size_t len)
+{
+    tly_events_feed_slow(e, buf, len, 0);
     return e->status;
+}
+
+/* Hand bytes to the path chosen for this aggregation. */
+static int feed_any(tally_events *e, const char *buf, size_t len)
+{
+    if (e->pure) {
+        return tly_events_feed_pieces(e, buf, len);
+    }
+    return tly_events_feed_fast(e, buf, len);
 }
 
 int tally_events_feed(tally_events *e, const char *buf, size_t len)
@@ -221,12 +259,12 @@ int tally_events_feed(tally_events *e, const char *buf, size_t len)
         } else {
             e->bom_checked = 1;
             if (e->bom_matched > 0 &&
-                feed_pieces(e, bom, e->bom_matched) != TALLY_OK) {
+                feed_any(e, bom, e->bom_matched) != TALLY_OK) {
                 return e->status;
             }
         }
     }
-    return feed_pieces(e, buf, len);
+    return feed_any(e, buf, len);
 }
 
 int tally_events_finish(tally_events *e)
@@ -238,7 +276,10 @@ int tally_events_finish(tally_events *e)
     if (e->status == TALLY_OK && !e->bom_checked && e->bom_matched > 0) {
         static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
         e->bom_checked = 1;
-        feed_pieces(e, bom, e->bom_matched);
+        feed_any(e, bom, e->bom_matched);
+    }
+    if (e->status == TALLY_OK && !e->pure) {
+        tly_events_flush_fast(e);
     }
     if (e->status == TALLY_OK &&
         csv_fini(&e->parser, on_field, on_row, e) != 0) {
@@ -285,11 +326,12 @@ int tally_events_read_mem(const char *name, const char *buf, size_t len,
     return TALLY_OK;
 }
 
-int tally_events_read(const char *path, const tally_events_options *o,
+int tly_events_stream(const char *path, const tally_events_options *o,
                       tally_events **out)
 {
     FILE *fp;
     const char *name = path;
+    *out = NULL;
     if (strcmp(path, "-") == 0) {
         fp = stdin;
         name = "<stdin>";
@@ -304,15 +346,18 @@ int tally_events_read(const char *path, const tally_events_options *o,
     int st = tally_events_alloc(o, name, &e);
     char *buf = st == TALLY_OK ? malloc(READ_CHUNK) : NULL;
     if (st == TALLY_OK && buf == NULL) {
-        st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+        st = e->status = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
-    size_t n;
-    while (st == TALLY_OK && (n = fread(buf, 1, READ_CHUNK, fp)) > 0) {
+    while (st == TALLY_OK) {
+        size_t n = fread(buf, 1, READ_CHUNK, fp);
+        if (n == 0) {
+            break;
+        }
         st = tally_events_feed(e, buf, n);
     }
     if (st == TALLY_OK && ferror(fp)) {
-        st =
-            TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name, strerror(errno));
+        st = e->status = TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name,
+                                     strerror(errno));
     }
     if (st == TALLY_OK) {
         st = tally_events_finish(e);
@@ -321,8 +366,18 @@ int tally_events_read(const char *path, const tally_events_options *o,
     if (fp != stdin) {
         fclose(fp);
     }
+    *out = e;
+    return st;
+}
+
+int tally_events_read(const char *path, const tally_events_options *o,
+                      tally_events **out)
+{
+    tally_events *e = NULL;
+    int st = tally_events_read_file(path, o, &e);
     if (st != TALLY_OK) {
         tally_events_free(e);
+        *out = NULL;
         return st;
     }
     *out = e;

@@ -13,6 +13,7 @@
 #include "tally/tally_status.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,8 +103,9 @@ void tly_events_header(tally_events *e)
     e->slot_off = calloc(maxslot, sizeof *e->slot_off);
     e->slot_len = calloc(maxslot, sizeof *e->slot_len);
     e->slot_line = calloc(maxslot, sizeof *e->slot_line);
+    e->slot_ptr = calloc(maxslot, sizeof *e->slot_ptr);
     if (e->slot_of_col == NULL || e->slot_col == NULL || e->slot_off == NULL ||
-        e->slot_len == NULL || e->slot_line == NULL) {
+        e->slot_len == NULL || e->slot_line == NULL || e->slot_ptr == NULL) {
         e->status = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
         return;
     }
@@ -127,6 +129,13 @@ void tly_events_header(tally_events *e)
             return;
         }
     }
+    /* The fast path stops looking at field contents after this column. */
+    e->max_kept_col = -1;
+    for (size_t s = 0; s < e->nslot; s++) {
+        if ((long)e->slot_col[s] > e->max_kept_col) {
+            e->max_kept_col = (long)e->slot_col[s];
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -136,7 +145,7 @@ void tly_events_header(tally_events *e)
 static const char *slot_text(const tally_events *e, long slot, size_t *len)
 {
     *len = e->slot_len[slot];
-    return tly_trim(e->buf + e->slot_off[slot], len);
+    return tly_trim(e->slot_ptr[slot], len);
 }
 
 static const char *slot_name(const tally_events *e, long slot)
@@ -164,6 +173,7 @@ void tly_events_bad_row(tally_events *e, size_t line, size_t col,
         b->line = line;
         b->column = col;
         memcpy(b->message, msg, sizeof msg);
+        b->input[0] = '\0';
     }
 }
 
@@ -275,7 +285,18 @@ static int row_date(tally_events *e, int *y, int *m)
     size_t len;
     const char *s = slot_text(e, slot, &len);
     tally_date d;
-    if (tally_date_parse(s, len, e->opt.date_format, &d) != TALLY_OK) {
+    int st = tally_date_parse(s, len, e->opt.date_format, &d);
+    if (st == TALLY_EINVAL) {
+        /* Not a bad row: every row of the file is written this way, and
+         * only the user can say how to read it. */
+        char why[256];
+        snprintf(why, sizeof why, "%s", tally_last_error());
+        e->status = TALLY_ERROR(TALLY_EINVAL, "%s:%zu:%zu: column '%s': %s",
+                                e->name, e->slot_line[slot],
+                                e->slot_col[slot] + 1, slot_name(e, slot), why);
+        return 0;
+    }
+    if (st != TALLY_OK) {
         tly_events_bad_row(e, e->slot_line[slot], e->slot_col[slot] + 1,
                            "column '%s': %s%s", slot_name(e, slot),
                            tally_last_error(),
@@ -323,6 +344,19 @@ static long row_group(tally_events *e, int *blank)
         e->status = TALLY_ENOMEM;
     }
     return id;
+}
+
+void tly_events_record(tally_events *e, size_t nfield)
+{
+    e->rep.rows_read++;
+    if (nfield != e->ncol) {
+        tly_events_bad_row(e, e->row_line,
+                           nfield < e->ncol ? nfield : e->ncol + 1,
+                           "the row has %zu field%s, the header has %zu",
+                           nfield, nfield == 1 ? "" : "s", e->ncol);
+        return;
+    }
+    tly_events_row(e);
 }
 
 void tly_events_row(tally_events *e)

@@ -130,15 +130,29 @@ double tly_cp_cost(const tly_cp_costfn *f, size_t a, size_t b)
     return c;
 }
 
+/* The mean of y[0..m-1]: sum / m, corrected by the mean of the residuals
+ * about it (Chan, Golub & LeVeque's corrected two-pass algorithm). */
+static double seg_mean(const double *y, size_t m)
+{
+    double sum = 0.0, corr = 0.0;
+    for (size_t i = 0; i < m; i++) {
+        sum += y[i];
+    }
+    double mean = sum / (double)m;
+    for (size_t i = 0; i < m; i++) {
+        corr += y[i] - mean;
+    }
+    return mean + corr / (double)m;
+}
+
 void tly_cp_ols(const double *y, size_t m, size_t k, size_t offset,
                 double *coef, double *rss, double *xtx)
 {
     if (k == 1) {
-        /* Two passes: the mean, then the sum of squared deviations. */
-        double mean = 0.0, ss = 0.0;
-        for (size_t i = 0; i < m; i++) {
-            mean += (y[i] - mean) / (double)(i + 1);
-        }
+        /* Two passes: the mean (with the corrected two-pass formula, which
+         * adds back the rounding error of the first sum), then the sum of
+         * squared deviations. */
+        double mean = seg_mean(y, m), ss = 0.0;
         for (size_t i = 0; i < m; i++) {
             ss += (y[i] - mean) * (y[i] - mean);
         }
@@ -151,11 +165,8 @@ void tly_cp_ols(const double *y, size_t m, size_t k, size_t offset,
      * c1 = S_ty / S_tt with S_tt = m (m^2 - 1) / 12 (consecutive integers),
      * c0 = ybar - c1 tbar; the residuals are then summed directly. */
     double tbar = (double)offset + ((double)m + 1.0) / 2.0;
-    double ybar = 0.0, sty = 0.0, ss = 0.0;
+    double ybar = seg_mean(y, m), sty = 0.0, ss = 0.0;
     double stt = (double)m * ((double)m * (double)m - 1.0) / 12.0;
-    for (size_t i = 0; i < m; i++) {
-        ybar += (y[i] - ybar) / (double)(i + 1);
-    }
     for (size_t i = 0; i < m; i++) {
         sty += ((double)(offset + i + 1) - tbar) * (y[i] - ybar);
     }

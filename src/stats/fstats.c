@@ -24,6 +24,18 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* Upper tail of F(d1, d2), 0 for an infinite statistic (an exact fit). */
+static double f_upper(double x, double d1, double d2)
+{
+    if (isnan(x)) {
+        return NAN;
+    }
+    if (isinf(x)) {
+        return x > 0.0 ? 0.0 : 1.0;
+    }
+    return gsl_cdf_fdist_Q(x, d1, d2);
+}
+
 /* Residual sums of squares of the fits to every prefix [0, i) (into
  * left[i]) or every suffix [i, n) (into right[i]), by updating means and
  * co-moments one observation at a time (Welford), which is as accurate as
@@ -114,13 +126,14 @@ int tly_cp_fstats(const double *y, size_t n, size_t k, double trim,
     r->sup_f.index = imax;
     r->ave_f.statistic = fsum / np;
     r->ave_f.index = imax;
-    r->exp_f.statistic = fmax / 2.0 + log(esum / np);
+    /* An exact fit at some split makes F infinite, and so every average. */
+    r->exp_f.statistic = isinf(fmax) ? fmax : fmax / 2.0 + log(esum / np);
     r->exp_f.index = imax;
     if (r->f_lambda == 1.0) {
         /* A single admissible split: strucchange falls back on the Chow
          * F(k, n - 2k) p-value for sup-F and ave-F. */
-        r->sup_f.p_value = gsl_cdf_fdist_Q(fmax, (double)k, df);
-        r->ave_f.p_value = gsl_cdf_fdist_Q(r->ave_f.statistic, (double)k, df);
+        r->sup_f.p_value = f_upper(fmax, (double)k, df);
+        r->ave_f.p_value = f_upper(r->ave_f.statistic, (double)k, df);
     } else {
         r->sup_f.p_value = tally_cp_hansen_pvalue(fmax, "sup", k,
                                                   r->f_lambda);
@@ -160,7 +173,7 @@ int tly_cp_chow(const double *y, size_t n, size_t k, size_t index,
     out->df1 = (double)k;
     out->df2 = df2;
     out->statistic = ((rss0 - rss1) / (double)k) / (rss1 / df2);
-    out->p_value = gsl_cdf_fdist_Q(out->statistic, (double)k, df2);
+    out->p_value = f_upper(out->statistic, (double)k, df2);
     out->boundary = NAN;
     return TALLY_OK;
 }

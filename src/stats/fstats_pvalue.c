@@ -197,11 +197,18 @@ static const double beta_exp[KMAX * NTAU][5] = {
     {-1.33653777, 3.32233051, -0.13956625, 0, 3.13017487},
 };
 
-/* Upper chi-square tail, 1 for x <= 0 (strucchange: 1 - pchisq). */
+/* Upper chi-square tail, 1 for x <= 0 (strucchange: 1 - pchisq), 0 for an
+ * infinite statistic (a split that fits exactly). */
 static double chisq_upper(double x, double df)
 {
+    if (isnan(x)) {
+        return NAN;
+    }
     if (!(x > 0.0)) {
         return 1.0;
+    }
+    if (isinf(x)) {
+        return 0.0;
     }
     return gsl_cdf_chisq_Q(x, df);
 }
@@ -236,6 +243,9 @@ double tally_cp_hansen_pvalue(double x, const char *type, size_t k,
         m = 4;
     } else {
         return NAN;
+    }
+    if (isinf(x)) {
+        return x > 0.0 ? 0.0 : 1.0; /* an exact fit at some split */
     }
     width = m + 1;
     tab += (k - 1) * NTAU * width;
