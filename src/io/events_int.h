@@ -86,6 +86,14 @@ struct tally_recode {
 };
 
 /* ------------------------------------------------------------------ */
+/* A slot of the cell hash table: the key is kept beside the cell index,
+ * so that a probe reads one cache line. */
+typedef struct {
+    int64_t period; /* the cell's period */
+    uint32_t gid;   /* its group */
+    uint32_t cell;  /* cell index + 1, 0 when empty */
+} tly_cell_slot;
+
 /* Aggregate cells, one per (group, period) seen. */
 typedef struct {
     size_t nsum;     /* summed columns */
@@ -97,9 +105,13 @@ typedef struct {
     int64_t *isum;   /* n * nsum sums of integer cells */
     double *dsum;    /* n * nsum sums of non-integer cells */
     int64_t *miss;   /* n * nsum missing cells */
-    uint32_t *slot;  /* cell index + 1, 0 when empty */
+    tly_cell_slot *slot; /* nslot hash slots */
     size_t nslot;    /* power of two, kept >= 2n */
     size_t last;     /* the last cell used + 1 (rows often repeat it) */
+    uint32_t *gcell; /* per group id: its last cell used + 1 (0: none),
+                        because rows of one period come together while
+                        their groups alternate */
+    size_t gcap;     /* entries of gcell */
 } tly_cells;
 
 void tly_cells_init(tly_cells *c, size_t nsum);
