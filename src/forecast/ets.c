@@ -8,7 +8,7 @@
  * s0..s{m-1} as forecast names them), sigma2, loglik, AIC, AICc, BIC,
  * point forecasts and intervals (ets_fc.c), fitted values.
  *
- * Conventions of forecast::ets 8.20 (R), see /shared/reference/README.md
+ * Conventions of forecast::ets 8.20 (R), see shared/reference/README.md
  * "ETS": seasonal period m = 12 (monthly) or 4 (quarterly), no season for
  * annual data; automatic choice over errors A/M, trends N/A/Ad, seasons
  * N/A/M except additive error with multiplicative season, multiplicative
