@@ -1145,8 +1145,10 @@ Test(ets, errors)
                  TALLY_EINVAL);
     cr_expect_eq(run("AMN", 0, usacc, 72, TALLY_FREQ_MONTH, 4, &r, buf),
                  TALLY_EINVAL);
-    cr_expect(strstr(tally_last_error(), "ets:AMN") != NULL, "%s",
-              tally_last_error());
+    cr_expect(strstr(tally_last_error(), "ets:AMN: multiplicative trends")
+                  != NULL, "%s", tally_last_error());
+    cr_expect_eq(run("ANNN", 0, usacc, 72, TALLY_FREQ_MONTH, 4, &r, buf),
+                 TALLY_EINVAL);
     /* Multiplicative components need positive data. */
     cr_expect_eq(run("MNN", 0, y, 30, TALLY_FREQ_MONTH, 4, &r, buf),
                  TALLY_EDOMAIN);

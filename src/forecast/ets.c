@@ -259,6 +259,12 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
     int m = freq == TALLY_FREQ_MONTH ? 12 : freq == TALLY_FREQ_QUARTER ? 4 : 1;
 
     if (!parse_code(code, &rq)) {
+        if (code[0] != '\0' && code[1] == 'M') {
+            return TALLY_ERROR(TALLY_EINVAL,
+                               "ets:%s: multiplicative trends are not fitted "
+                               "(forecast::ets leaves them out by default); "
+                               "use trend A or Ad", spec->ets);
+        }
         return TALLY_ERROR(TALLY_EINVAL,
                            "ets:%s: expected an ETS code such as ANN, AAdN, "
                            "MAM, ZZZ or auto (error A|M|Z, trend N|A|Ad|Z, "
