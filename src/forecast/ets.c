@@ -291,6 +291,25 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
     }
     int positive = ymin > 0;
 
+    if (rq.automatic) {
+        /* forecast::ets counts the fixed components only (a Z counts as
+         * nothing) and below npars + 5 observations switches to
+         * HoltWinters(), which tally does not imitate. */
+        size_t npars = 2;
+        if (rq.ntr == 1 && rq.trends[0] != 0) {
+            npars += 2 + (rq.trends[0] == 2);
+        }
+        if (rq.nseas == 1 && rq.seasons[0] != TLY_ETS_N && m > 1) {
+            npars += (size_t)m;
+        }
+        if (n < npars + 5) {
+            return TALLY_ERROR(TALLY_ETOOFEW,
+                               "ets:%s: %zu observations are too few "
+                               "(forecast::ets needs at least %zu)",
+                               spec->automatic ? "auto" : spec->ets, n,
+                               npars + 5);
+        }
+    }
     tly_ets_fit best;
     int ntried = 0, nfitted = 0;
     if (ymin == ymax) {
