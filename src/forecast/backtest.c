@@ -333,7 +333,8 @@ int tally_backtest_run(const tally_fc_spec *spec, const double *y, size_t n,
     if (r.failed == r.origins) {
         free(A);
         tally_backtest_result_fini(&r);
-        return TALLY_ERROR(first_fail, "backtest: the model could not be fitted at any "
+        return TALLY_ERROR(first_fail,
+                           "backtest: the model could not be fitted at any "
                            "of the %zu origins (first: %s)", r.origins,
                            r.first_error);
     }

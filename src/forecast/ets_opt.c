@@ -209,8 +209,8 @@ int tly_ets_estimate(const tly_ets_model *mod, const double *y, size_t n,
     if (k + 1 >= n) {
         /* forecast::ets gives up when np >= n - 1. */
         return TALLY_ERROR(TALLY_ETOOFEW,
-                           "ETS: %zu observations are too few for %zu parameters",
-                           n, k);
+                           "ETS: %zu observations are too few for %zu "
+                           "parameters", n, k);
     }
 
     /* Stage 1: forecast's search. */
