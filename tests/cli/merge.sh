@@ -29,7 +29,7 @@ flunk() {
 
 # The accounting without the input's name and the examples' lines.
 accounting() {
-    sed -e 's/^tally: [^ ]*: \([0-9]* rows\? read\)/tally: \1/' \
+    sed -e 's/^tally: .*: \([0-9]* rows\? read\)/tally: \1/' \
         -e 's/skipped bad row [^ ]*:[0-9]*:/skipped bad row (part):/' \
         -e 's/ on line [0-9]*//g' -e '/partial aggregates\? merged/d' "$1"
 }
