@@ -103,6 +103,18 @@ chunked "bad rows skipped" "$fix/bad_date.csv" 1 --date date --sum killed \
     --on-bad-row skip
 chunked "missing as zero" "$fix/gtd.csv" 3 "${gtd_args[@]}" --missing zero
 
+# Non-integer values (0.1 is no binary fraction): the sums of the parts
+# are exact, so the merge has the bits of one pass.
+printf 'date,g,x\n' >"$tmp/frac.csv"
+for i in $(seq 1 90); do
+    printf '2020-%02d-%02d,g%d,0.%d\n' $((i % 12 + 1)) $((i % 28 + 1)) \
+        $((i % 3)) "$i" >>"$tmp/frac.csv"
+done
+for n in 1 7 13; do
+    chunked "non-integer values, chunks of $n" "$tmp/frac.csv" "$n" \
+        --date date --by g --sum x
+done
+
 gtd=$shared/data/gtd-pakistan-2001-2020/gtd_pakistan_2001_2020_slim.csv
 if [ -f "$gtd" ]; then
     chunked "GTD extract, chunks of 1000" "$gtd" 1000 "${gtd_args[@]}"
