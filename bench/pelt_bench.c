@@ -54,7 +54,8 @@ int main(int argc, char **argv)
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 2012);
     printf("| n | changes simulated | breaks found | evaluations / point "
-           "| CPU seconds | CPU us / point |\n|---:|---:|---:|---:|---:|---:|\n");
+           "| CPU seconds | CPU us / point |\n"
+           "|---:|---:|---:|---:|---:|---:|\n");
     for (size_t n = 1000; n <= 1000000; n *= 10) {
         double *y = malloc(n * sizeof *y);
         if (y == NULL) {

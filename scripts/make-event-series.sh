@@ -19,6 +19,8 @@
 # Outputs:
 #   data/pak-suicide-attacks/monthly_by_province.csv
 #       from pak-suicide-attacks/PakistanSuicideAttacks.csv
+#   data/pak-suicide-attacks/monthly.csv (all provinces)
+#       from the same file
 #   data/pak-drone-strikes/monthly.csv
 #       from pak-drone-attacks/PakistanDroneAttacks.csv
 set -euo pipefail
@@ -106,6 +108,12 @@ mkdir -p "$out/pak-suicide-attacks" "$out/pak-drone-strikes"
     -o "$out/pak-suicide-attacks/monthly_by_province.csv" --force 2>"$log"
 expect "492 rows read = 492 aggregated + 0 skipped"
 
+# The same, all provinces together (the national monthly series).
+"$tally" aggregate "$suicide" --date Date \
+    --sum 'killed=Killed Max,injured=Injured Max' \
+    -o "$out/pak-suicide-attacks/monthly.csv" --force 2>"$log"
+expect "492 rows read = 492 aggregated + 0 skipped"
+
 # Drone strikes: the trailing totals row is the only bad row.
 "$tally" aggregate "$drone" --date Date --count strikes \
     --sum 'killed_min=Total Died Min,killed_max=Total Died Mix' \
@@ -119,6 +127,7 @@ expect "skipped bad row $drone:406:2: column 'Date': the date is blank"
 if [ "$check" = 1 ]; then
     status=0
     for f in pak-suicide-attacks/monthly_by_province.csv \
+        pak-suicide-attacks/monthly.csv \
         pak-drone-strikes/monthly.csv; do
         if cmp -s "$out/$f" "$here/data/$f"; then
             echo "same: data/$f"
@@ -130,4 +139,5 @@ if [ "$check" = 1 ]; then
     exit $status
 fi
 echo "wrote data/pak-suicide-attacks/monthly_by_province.csv"
+echo "wrote data/pak-suicide-attacks/monthly.csv"
 echo "wrote data/pak-drone-strikes/monthly.csv"

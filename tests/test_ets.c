@@ -870,8 +870,7 @@ Test(ets, r_search_is_reproduced)
      * lands where R lands: loglik to 1e-6. */
     tly_ets_opt o;
     tly_ets_opt_default(&o);
-    o.lm = 0;
-    o.polish = 0;
+    o.polish = TLY_ETS_POLISH_NONE;
     for (size_t k = 0; k < N_OF(cases); k++) {
         const rcase *c = &cases[k];
         tly_ets_model mod = model_of(c->code, c->m);
@@ -1194,4 +1193,53 @@ Test(ets, dispatcher_runs_ets)
     cr_expect_str_eq(r.model, "ETS(A,N,A)");
     cr_expect_eq(r.first, tally_period_make(TALLY_FREQ_MONTH, 1979, 1));
     tally_fc_result_fini(&r);
+}
+
+Test(ets, polish_reproduces_r_optim_restarts)
+{
+    /* The default polish restarts R's optim(method = "Nelder-Mead") with
+     * its defaults from forecast::ets's solution until a restart gains
+     * nothing.  In R, with obj() forecast's objective (check.param, the
+     * multiplicative-season check, pegelsresid.C()$lik):
+     *   p <- fit$par; v <- Inf
+     *   repeat { o <- optim(p, obj, method = "Nelder-Mead")
+     *            if (o$value >= v - 1e-10) break; v <- o$value; p <- o$par }
+     *   -0.5 * v
+     * UKgas MAM: -618.054020691; window(AirPassengers, end = c(1954, 12))
+     * MAM: -286.476142, AAdN (damped = TRUE): -365.924137 (R printed
+     * sprintf("%.6f")).  Levenberg-Marquardt goes to the local optimum
+     * itself: never lower. */
+    const struct {
+        const char *code;
+        int m;
+        const double *y;
+        size_t n;
+        double r_polished, r_loglik;
+    } t[] = {
+        {"MAM", 4, ukgas, N_OF(ukgas), -618.054020691, -618.360779733107},
+        {"MAM", 12, airpass, 72, -286.476142, -291.167120},
+        {"AAdN", 12, airpass, 72, -365.924137, -365.954524},
+    };
+    for (size_t k = 0; k < N_OF(t); k++) {
+        tly_ets_model mod = model_of(t[k].code, t[k].m);
+        tly_ets_opt o;
+        tly_ets_fit none, restarts, lm;
+        tly_ets_opt_default(&o);
+        cr_assert_eq(tly_ets_estimate(&mod, t[k].y, t[k].n, &o, &restarts),
+                     TALLY_OK);
+        o.polish = TLY_ETS_POLISH_NONE;
+        cr_assert_eq(tly_ets_estimate(&mod, t[k].y, t[k].n, &o, &none),
+                     TALLY_OK);
+        o.polish = TLY_ETS_POLISH_LM;
+        cr_assert_eq(tly_ets_estimate(&mod, t[k].y, t[k].n, &o, &lm),
+                     TALLY_OK);
+        cr_expect(fabs(none.loglik - t[k].r_loglik) < 1e-5, "%s: %.9f",
+                  t[k].code, none.loglik);
+        /* Same algorithm, same start, rounding apart: 1e-5. */
+        cr_expect(fabs(restarts.loglik - t[k].r_polished) < 1e-5,
+                  "%s m=%d: restarts %.9f, R %.9f", t[k].code, t[k].m,
+                  restarts.loglik, t[k].r_polished);
+        cr_expect(lm.loglik >= restarts.loglik - 1e-9, "%s: lm %.9f",
+                  t[k].code, lm.loglik);
+    }
 }

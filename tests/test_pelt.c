@@ -174,7 +174,8 @@ static size_t slow_binseg(const problem *p, size_t max_breaks, size_t *bp)
         double best = -INFINITY;
         size_t where = 0;
         for (size_t j = 0; j <= m; j++) {
-            size_t a = j == 0 ? 0 : sorted[j - 1], b = j == m ? p->n : sorted[j];
+            size_t a = j == 0 ? 0 : sorted[j - 1];
+            size_t b = j == m ? p->n : sorted[j];
             for (size_t s = a + p->h; s + p->h <= b; s++) {
                 double gain = seg_cost(p, a, b) - seg_cost(p, a, s)
                               - seg_cost(p, s, b);

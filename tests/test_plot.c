@@ -109,8 +109,7 @@ static const char *script_problem(const char *script)
                     quoted = 0;
                 } else if ((unsigned char)*c < 0x20) {
                     snprintf(why, sizeof why,
-                             "line %zu: control character in a string",
-                             lineno);
+                             "line %zu: control character in a string", lineno);
                     return why;
                 }
                 continue;
@@ -120,7 +119,8 @@ static const char *script_problem(const char *script)
             } else if (*c == '"' || *c == '`' || *c == '@') {
                 snprintf(why, sizeof why,
                          "line %zu: '%c' outside a single-quoted string: "
-                         "%.60s", lineno, *c, line);
+                         "%.60s",
+                         lineno, *c, line);
                 return why;
             } else if (*c == '#') {
                 break; /* a comment (only the header writes them) */
@@ -153,7 +153,8 @@ static const char *const hostile[] = {
     "back\\slash\\",
     "tab\tcr\rdel\x7f end",
     "bad utf8 \xff\xfe \xc0\xaf \xed\xa0\x80",
-    "K\xc3\xa4rnten \xe2\x80\x94 \xd9\x83\xd8\xb1\xd8\xa7\xd8\xaa\xd8\xb4\xdb\x8c",
+    "K\xc3\xa4rnten \xe2\x80\x94 "
+    "\xd9\x83\xd8\xb1\xd8\xa7\xd8\xaa\xd8\xb4\xdb\x8c",
 };
 #define NHOSTILE (sizeof hostile / sizeof hostile[0])
 
@@ -169,8 +170,7 @@ Test(plot, quoting_doubles_quotes_and_replaces_control_characters)
         {"Sindh", 0, "'Sindh'"},
         {NULL, 0, "''"},
         {"it's", 0, "'it''s'"},
-        {"x' . system('touch P') . '", 0,
-         "'x'' . system(''touch P'') . '''"},
+        {"x' . system('touch P') . '", 0, "'x'' . system(''touch P'') . '''"},
         {"`touch P`", 0, "'`touch P`'"},
         {"a\nEOD\nb", 0, "'a EOD b'"},
         {"tab\tcr\rdel\x7f", 0, "'tab cr del '"},
@@ -218,7 +218,8 @@ Test(plot, numbers_round_trip_and_missing_values_have_one_token)
     cr_expect_str_eq(tly_plot_num_text(0.1, b, sizeof b),
                      "0.10000000000000001");
     cr_expect_str_eq(tly_plot_num_text(12, b, sizeof b), "12");
-    cr_expect_str_eq(tly_plot_num_text(-1.5e-300, b, sizeof b), "-1.5000000000000001e-300");
+    cr_expect_str_eq(tly_plot_num_text(-1.5e-300, b, sizeof b),
+                     "-1.5000000000000001e-300");
     cr_expect_str_eq(tly_plot_num_text(NAN, b, sizeof b), "NaN");
     cr_expect_str_eq(tly_plot_num_text(INFINITY, b, sizeof b), "NaN");
     cr_expect_str_eq(tly_plot_num_text(-INFINITY, b, sizeof b), "NaN");
@@ -302,8 +303,7 @@ static const double picss2022[12] = {24, 13, 26, 34, 29, 26,
 
 /* One figure of every kind, on small data with some missing values. */
 typedef struct {
-    double y[24], y2[24], fit[24], lo[24], hi[24], cf[24], cflo[24],
-        cfhi[24];
+    double y[24], y2[24], fit[24], lo[24], hi[24], cf[24], cflo[24], cfhi[24];
     double mean[6], levels[2], lower[12], upper[12];
     double mae[6], rmse[6];
     double tot[4];
@@ -333,7 +333,7 @@ static void fixture_init(fixture *x)
     x->y2[7] = NAN;
     for (int i = 0; i < 6; i++) {
         x->mean[i] = 45 + i;
-        x->lower[i] = x->mean[i] - 5 - i;     /* 80% */
+        x->lower[i] = x->mean[i] - 5 - i; /* 80% */
         x->upper[i] = x->mean[i] + 5 + i;
         x->lower[6 + i] = x->mean[i] - 8 - i; /* 95% */
         x->upper[6 + i] = x->mean[i] + 8 + i;
@@ -353,12 +353,12 @@ static void fixture_init(fixture *x)
     x->bt[0] = x->mae;
     x->bt[1] = x->rmse;
     x->breaks[0] = tally_period_make(TALLY_FREQ_MONTH, 2022, 11);
-    x->seg[0] = (tally_plot_segment){tally_period_make(TALLY_FREQ_MONTH, 2022, 1),
-                                     tally_period_make(TALLY_FREQ_MONTH, 2022, 8),
-                                     30};
-    x->seg[1] = (tally_plot_segment){tally_period_make(TALLY_FREQ_MONTH, 2022, 9),
-                                     tally_period_make(TALLY_FREQ_MONTH, 2023, 12),
-                                     44};
+    x->seg[0] =
+        (tally_plot_segment){tally_period_make(TALLY_FREQ_MONTH, 2022, 1),
+                             tally_period_make(TALLY_FREQ_MONTH, 2022, 8), 30};
+    x->seg[1] =
+        (tally_plot_segment){tally_period_make(TALLY_FREQ_MONTH, 2022, 9),
+                             tally_period_make(TALLY_FREQ_MONTH, 2023, 12), 44};
 }
 
 static tally_plot_figure make_figure(const fixture *x, tally_plot_kind kind)
@@ -370,36 +370,37 @@ static tally_plot_figure make_figure(const fixture *x, tally_plot_kind kind)
                          tally_period_make(TALLY_FREQ_MONTH, 2022, 1), 24};
     switch (kind) {
     case TALLY_PLOT_SERIES:
-        f.series = (tally_plot_series){t, 2, groups, x->ys, 1, "attacks",
-                                       "province"};
+        f.series =
+            (tally_plot_series){t, 2, groups, x->ys, 1, "attacks", "province"};
         break;
     case TALLY_PLOT_ANNUAL:
         f.annual = (tally_plot_annual){2021, 4, x->tot, x->per, 12, "attacks"};
         break;
     case TALLY_PLOT_SHARES:
-        f.shares = (tally_plot_shares){2, groups, x->tot, "attacks"};
+        f.shares =
+            (tally_plot_shares){2, groups, x->tot, "attacks", "province"};
         break;
     case TALLY_PLOT_TREND:
-        f.trend = (tally_plot_trend){t, x->y, x->fit, x->lo, x->hi, 95,
-                                     "attacks"};
+        f.trend =
+            (tally_plot_trend){t, x->y, x->fit, x->lo, x->hi, 95, "attacks"};
         break;
     case TALLY_PLOT_ITS:
-        f.its = (tally_plot_its){t, x->y, x->fit, x->cf, x->cflo, x->cfhi,
-                                 1, x->breaks, 95, "attacks"};
+        f.its = (tally_plot_its){t,       x->y, x->fit,    x->cf, x->cflo,
+                                 x->cfhi, 1,    x->breaks, 95,    "attacks"};
         break;
     case TALLY_PLOT_COMPARE:
         f.compare = (tally_plot_compare){
-            t, x->y, t.start, t.start + 9, t.start + 12, t.start + 23,
-            NAN, NAN, "attacks"};
+            t,   x->y, t.start,  t.start + 9, t.start + 12, t.start + 23,
+            NAN, NAN,  "attacks"};
         break;
     case TALLY_PLOT_CHANGEPOINT:
-        f.changepoint = (tally_plot_changepoint){t, x->y, 2, x->seg, 0, NULL,
-                                                 "attacks"};
+        f.changepoint =
+            (tally_plot_changepoint){t, x->y, 2, x->seg, 0, NULL, "attacks"};
         break;
     case TALLY_PLOT_FORECAST:
-        f.forecast = (tally_plot_forecast){t, x->y, t.start + 24, 6, x->mean,
-                                           2, x->levels, x->lower, x->upper,
-                                           "ARIMA(0,1,1)", "attacks"};
+        f.forecast = (tally_plot_forecast){
+            t,        x->y,     t.start + 24,   6,        x->mean, 2, x->levels,
+            x->lower, x->upper, "ARIMA(0,1,1)", "attacks"};
         break;
     case TALLY_PLOT_BACKTEST:
         f.backtest = (tally_plot_backtest){6, 2, measures, x->bt, "attacks"};
@@ -436,8 +437,8 @@ Test(plot, every_kind_writes_a_clean_deterministic_script)
                              tally_plot_kind_name(k));
             const char *why = script_problem(a);
             cr_expect_null(why, "%s: %s", tally_plot_kind_name(k), why);
-            cr_expect(strncmp(a, TLY_PLOT_MARKER, strlen(TLY_PLOT_MARKER))
-                          == 0);
+            cr_expect(strncmp(a, TLY_PLOT_MARKER, strlen(TLY_PLOT_MARKER)) ==
+                      0);
             /* No path of this machine: the cwd never appears. */
             char cwd[1024];
             cr_assert_not_null(getcwd(cwd, sizeof cwd));
@@ -519,8 +520,7 @@ Test(plot, time_axis_labels_months_quarters_and_years)
     f.series.t.freq = TALLY_FREQ_YEAR;
     f.series.t.start = tally_period_make(TALLY_FREQ_YEAR, 2001, 1);
     s = write_figure(&o, &f, &st);
-    cr_expect_neq(strstr(s, "set xtics ('2002' 1, '2004' 3, "), NULL, "%s",
-                  s);
+    cr_expect_neq(strstr(s, "set xtics ('2002' 1, '2004' 3, "), NULL, "%s", s);
     free(s);
 }
 
@@ -584,8 +584,8 @@ Test(plot, hostile_labels_stay_text_and_run_nothing)
             tally_plot_figure f;
             memset(&f, 0, sizeof f);
             f.kind = TALLY_PLOT_SERIES;
-            f.series = (tally_plot_series){t, NHOSTILE, hostile, ys, 0,
-                                           hostile[h], hostile[h]};
+            f.series = (tally_plot_series){t, NHOSTILE,   hostile,   ys,
+                                           0, hostile[h], hostile[h]};
             char path[256];
             snprintf(path, sizeof path, "%s/hostile.gp", dir);
             cr_assert_eq(tally_plot_save(path, &o, &f), TALLY_OK, "%s",
@@ -598,7 +598,8 @@ Test(plot, hostile_labels_stay_text_and_run_nothing)
             for (size_t g = 0; g < NHOSTILE; g++) {
                 tot[g] = (double)(g + 1);
             }
-            s.shares = (tally_plot_shares){NHOSTILE, hostile, tot, hostile[h]};
+            s.shares = (tally_plot_shares){NHOSTILE, hostile, tot, hostile[h],
+                                           hostile[h]};
             char path2[256];
             snprintf(path2, sizeof path2, "%s/hostile_shares.gp", dir);
             cr_assert_eq(tally_plot_save(path2, &o, &s), TALLY_OK);
@@ -679,7 +680,12 @@ Test(plot, each_error_code_is_raised)
     g.kind = TALLY_PLOT_SERIES;
     g.series = (tally_plot_series){
         {TALLY_FREQ_MONTH, tally_period_make(TALLY_FREQ_MONTH, 2022, 1), 6},
-        1, NULL, ys, 0, NULL, NULL};
+        1,
+        NULL,
+        ys,
+        0,
+        NULL,
+        NULL};
     s = write_figure(&o, &g, &st);
     cr_expect_eq(st, TALLY_EMISSING);
     free(s);
@@ -765,16 +771,16 @@ static const double acf_x[30] = {45, 23, 33, 24, 28, 24, 13, 26, 34, 29,
 Test(plot, acf_matches_r)
 {
     /* R 4.2.2: sprintf("%.17g", acf(x, lag.max = 8, plot = FALSE)$acf[2:9]) */
-    static const double r_full[8] = {
-        0.46548201117694871, 0.47010439960750117, 0.35122234715922729,
-        0.37602136001650854, 0.45921508677506712, 0.24222309256989807,
-        0.15512838330111647, 0.074742370069024192};
+    static const double r_full[8] = {0.46548201117694871, 0.47010439960750117,
+                                     0.35122234715922729, 0.37602136001650854,
+                                     0.45921508677506712, 0.24222309256989807,
+                                     0.15512838330111647, 0.074742370069024192};
     /* x[c(3, 10, 11)] <- NA; acf(x, lag.max = 8, plot = FALSE,
      * na.action = na.pass)$acf[2:9] */
-    static const double r_na[8] = {
-        0.43332192265045361, 0.46027935088097927, 0.28279006079909502,
-        0.30021789443133873, 0.42522619198225892, 0.2144167528669341,
-        0.13918003939547807, 0.068290790376787258};
+    static const double r_na[8] = {0.43332192265045361, 0.46027935088097927,
+                                   0.28279006079909502, 0.30021789443133873,
+                                   0.42522619198225892, 0.2144167528669341,
+                                   0.13918003939547807, 0.068290790376787258};
     double got[8], x[30];
     cr_assert_eq(tly_plot_acf(acf_x, 30, 8, got), TALLY_OK);
     /* Sums of 30 products of two-digit numbers: agreement to a few ulps;

@@ -54,8 +54,8 @@ typedef struct {
     int width;           /* picture size in pixels (dumb: characters);
                             0: 1000 x 560 (dumb 100 x 30) */
     int height;
-    int force;           /* tally_plot_save: replace any existing file, not
-                            only one tally wrote */
+    int force; /* tally_plot_save: replace any existing file, not
+                  only one tally wrote */
 } tally_plot_options;
 
 void tally_plot_options_init(tally_plot_options *o);
@@ -70,45 +70,47 @@ typedef struct {
 /* series: one line (or bar) per group over time. */
 typedef struct {
     tally_plot_axis t;
-    size_t ngroups;            /* >= 1 */
-    const char *const *names;  /* ngroups legend names (user text); may be
-                                  NULL for one group */
-    const double *const *y;    /* ngroups arrays of t.n values (NaN missing) */
-    int bars;                  /* 0: lines; 1: bars, stacked when ngroups >
-                                  1 (a missing value adds nothing to its
-                                  stack) */
-    const char *ylabel;        /* what is counted, e.g. "attacks" */
-    const char *by;            /* what the groups are, e.g. "region" (for
-                                  the title), or NULL */
+    size_t ngroups;           /* >= 1 */
+    const char *const *names; /* ngroups legend names (user text); may be
+                                 NULL for one group */
+    const double *const *y;   /* ngroups arrays of t.n values (NaN missing) */
+    int bars;                 /* 0: lines; 1: bars, stacked when ngroups >
+                                 1 (a missing value adds nothing to its
+                                 stack) */
+    const char *ylabel;       /* what is counted, e.g. "attacks" */
+    const char *by;           /* what the groups are, e.g. "region" (for
+                                 the title), or NULL */
 } tally_plot_series;
 
 /* annual: one bar per year, its total written above it. */
 typedef struct {
     int first_year;
-    size_t n;                  /* years */
-    const double *total;       /* n totals (NaN: unknown, no bar) */
-    const size_t *periods;     /* optional: periods observed in each year;
-                                  a year with fewer than per_year is drawn
-                                  lighter and marked incomplete */
-    int per_year;              /* periods in a full year (12, 4 or 1) */
+    size_t n;              /* years */
+    const double *total;   /* n totals (NaN: unknown, no bar) */
+    const size_t *periods; /* optional: periods observed in each year;
+                              a year with fewer than per_year is drawn
+                              lighter and marked incomplete */
+    int per_year;          /* periods in a full year (12, 4 or 1) */
     const char *ylabel;
 } tally_plot_annual;
 
 /* shares: each group's share of the total, largest first. */
 typedef struct {
-    size_t n;                  /* groups */
-    const char *const *names;  /* n group names (user text) */
-    const double *total;       /* n totals (>= 0; NaN groups are left out) */
-    const char *ylabel;        /* what is counted */
+    size_t n;                 /* groups */
+    const char *const *names; /* n group names (user text) */
+    const double *total;      /* n totals (>= 0; NaN groups are left out) */
+    const char *ylabel;       /* what is counted */
+    const char *by;           /* what the groups are, e.g. "region" (for
+                                 the title), or NULL */
 } tally_plot_shares;
 
 /* trend: observed series, fitted trend and its confidence band. */
 typedef struct {
     tally_plot_axis t;
-    const double *observed;    /* t.n values */
-    const double *fitted;      /* t.n fitted means */
-    const double *low, *high;  /* t.n band limits, or NULL */
-    double level;              /* band level in percent (0: 95) */
+    const double *observed;   /* t.n values */
+    const double *fitted;     /* t.n fitted means */
+    const double *low, *high; /* t.n band limits, or NULL */
+    double level;             /* band level in percent (0: 95) */
     const char *ylabel;
 } tally_plot_trend;
 
@@ -117,24 +119,24 @@ typedef struct {
  * axis may extend past the observed data for a counterfactual horizon. */
 typedef struct {
     tally_plot_axis t;
-    const double *observed;    /* t.n observed values */
-    const double *fitted;      /* t.n fitted values, or NULL */
-    const double *cf_mean;     /* t.n counterfactual (no break) mean, or NULL */
+    const double *observed; /* t.n observed values */
+    const double *fitted;   /* t.n fitted values, or NULL */
+    const double *cf_mean;  /* t.n counterfactual (no break) mean, or NULL */
     const double *cf_low, *cf_high; /* its band, or NULL */
-    size_t nbreaks;            /* break periods (first period of each new */
-    const tally_period *breaks;/* regime), marked and splitting the fit */
-    double level;              /* band level in percent (0: 95) */
+    size_t nbreaks;             /* break periods (first period of each new */
+    const tally_period *breaks; /* regime), marked and splitting the fit */
+    double level;               /* band level in percent (0: 95) */
     const char *ylabel;
 } tally_plot_its;
 
 /* compare: the series with two windows shaded and their means drawn. */
 typedef struct {
     tally_plot_axis t;
-    const double *y;                  /* t.n values */
+    const double *y;                     /* t.n values */
     tally_period before_from, before_to; /* inclusive windows */
     tally_period after_from, after_to;
-    double before_mean, after_mean;   /* NaN: the mean of y's non-missing
-                                         values in the window */
+    double before_mean, after_mean; /* NaN: the mean of y's non-missing
+                                       values in the window */
     const char *ylabel;
 } tally_plot_compare;
 
@@ -147,11 +149,11 @@ typedef struct {
 /* changepoint: the series, the segment means and the breaks. */
 typedef struct {
     tally_plot_axis t;
-    const double *y;                     /* t.n values */
+    const double *y; /* t.n values */
     size_t nsegments;
-    const tally_plot_segment *segments;  /* in time order */
-    size_t nbreaks;                      /* breaks to mark; with NULL, the */
-    const tally_period *breaks;          /* starts of segments 2.. */
+    const tally_plot_segment *segments; /* in time order */
+    size_t nbreaks;                     /* breaks to mark; with NULL, the */
+    const tally_period *breaks;         /* starts of segments 2.. */
     const char *ylabel;
 } tally_plot_changepoint;
 
@@ -159,42 +161,42 @@ typedef struct {
  * mean/lower/upper is that of tally_fc_result, so a forecast result plots
  * by pointing at its arrays. */
 typedef struct {
-    tally_plot_axis t;         /* the history (t.n may be 0) */
-    const double *y;           /* t.n observed values, or NULL when t.n = 0 */
-    tally_period first;        /* period of the first forecast */
-    size_t h;                  /* forecast steps */
-    const double *mean;        /* h point forecasts */
-    size_t nlevels;            /* interval levels (up to 8), any order */
-    const double *levels;      /* nlevels levels in percent, e.g. 80, 95 */
-    const double *lower;       /* nlevels * h: lower[l * h + i] */
-    const double *upper;       /* nlevels * h */
-    const char *model;         /* model name for the title, or NULL */
+    tally_plot_axis t;    /* the history (t.n may be 0) */
+    const double *y;      /* t.n observed values, or NULL when t.n = 0 */
+    tally_period first;   /* period of the first forecast */
+    size_t h;             /* forecast steps */
+    const double *mean;   /* h point forecasts */
+    size_t nlevels;       /* interval levels (up to 8), any order */
+    const double *levels; /* nlevels levels in percent, e.g. 80, 95 */
+    const double *lower;  /* nlevels * h: lower[l * h + i] */
+    const double *upper;  /* nlevels * h */
+    const char *model;    /* model name for the title, or NULL */
     const char *ylabel;
 } tally_plot_forecast;
 
 /* backtest: error measures by forecast horizon 1..h. */
 typedef struct {
-    size_t h;                        /* horizons */
-    size_t nmeasures;                /* >= 1 */
-    const char *const *names;        /* measure names ("MAE", "RMSE") */
-    const double *const *values;     /* nmeasures arrays of h values */
-    const char *ylabel;              /* unit of the errors */
+    size_t h;                    /* horizons */
+    size_t nmeasures;            /* >= 1 */
+    const char *const *names;    /* measure names ("MAE", "RMSE") */
+    const double *const *values; /* nmeasures arrays of h values */
+    const char *ylabel;          /* unit of the errors */
 } tally_plot_backtest;
 
 /* residuals: residuals over time above their autocorrelation function
  * with its approximate bounds +-z/sqrt(n) (R's plot.acf). */
 typedef struct {
     tally_plot_axis t;
-    const double *resid;       /* t.n residuals (NaN missing) */
-    size_t max_lag;            /* 0: R's default floor(10 log10 n) */
-    double level;              /* bound level in percent (0: 95) */
+    const double *resid; /* t.n residuals (NaN missing) */
+    size_t max_lag;      /* 0: R's default floor(10 log10 n) */
+    double level;        /* bound level in percent (0: 95) */
     const char *ylabel;
 } tally_plot_residuals;
 
 /* seasonal: one line per year across the months (or quarters). */
 typedef struct {
-    tally_plot_axis t;         /* monthly or quarterly */
-    const double *y;           /* t.n values */
+    tally_plot_axis t; /* monthly or quarterly */
+    const double *y;   /* t.n values */
     const char *ylabel;
 } tally_plot_seasonal;
 

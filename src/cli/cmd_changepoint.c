@@ -82,10 +82,10 @@ static const char description[] =
 
 static const char examples[] =
     "  tally changepoint nile.csv --value flow --chow 1899\n"
-    "  tally changepoint strikes.csv --value incidents --method pelt "
-    "--cost poisson\n"
-    "  tally changepoint attacks.csv --value incidents --by province "
-    "--format json\n";
+    "  tally changepoint data/pak-drone-strikes/monthly.csv --value strikes "
+    "--method pelt --cost poisson\n"
+    "  tally changepoint data/pak-suicide-attacks/monthly_by_province.csv "
+    "--value incidents --by province --format json\n";
 
 /* Everything the printers need about one analysed series. */
 typedef struct {
@@ -1006,9 +1006,9 @@ int cmd_changepoint(int argc, char **argv)
     cli_init(&c, "changepoint",
              "SERIES.csv --value COL [--method breakpoints|pelt|binseg] "
              "[--model mean|trend] [--ic bic|lwz] [--cost normal|meanvar|"
-             "poisson] [--penalty bic|mbic|NUMBER] [--max-breaks N] "
-             "[--min-size H] [--trim T] [--chow P] [--where COL=VAL | --by "
-             "COL] [--format table|csv|json] [-o FILE]",
+             "poisson] [--penalty bic|mbic|NUMBER] [--sigma S] [--max-breaks N] "
+             "[--min-size H] [--trim T] [--level PCT] [--chow P] [--where "
+             "COL=VAL | --by COL] [--format table|csv|json] [-o FILE]",
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     tally_cp_options o;

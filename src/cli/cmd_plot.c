@@ -33,7 +33,7 @@ enum {
 
 static const cli_opt opts[] = {
     {"value", K_VALUE, 1, "COL",
-     "the variable to draw (default: the result's \"value\", or the only one)"},
+     "the variable to draw (default: the only one)"},
     {"by", K_BY, 1, "COL", "series, shares: one line, bar or share per group"},
     {"where", K_WHERE, 1, "COL=VALUE", "draw one group of a grouped file"},
     {"result", K_RESULT, 1, "FILE.json",
@@ -47,7 +47,7 @@ static const cli_opt opts[] = {
     {"before", K_BEFORE, 1, "P1:P2", "compare without --result: first window"},
     {"after", K_AFTER, 1, "P3:P4", "compare without --result: second window"},
     {"max-lag", K_MAX_LAG, 1, "N",
-     "residuals: last autocorrelation lag (default floor(10 log10 n))"},
+     "residuals: last ACF lag (default floor(10 log10 n))"},
     {0},
 };
 
@@ -59,8 +59,10 @@ static const char description[] =
     "  annual       totals per year with their values; short years marked\n"
     "  shares       each group's share of the total (--by COL)\n"
     "  trend        observed, fitted trend and band (--result of trend)\n"
-    "  its          observed, fit, dashed counterfactual, break (--result of its)\n"
-    "  compare      the two windows and their means (--result or --before/--after)\n"
+    "  its          observed, fit, dashed counterfactual, break (--result of "
+    "its)\n"
+    "  compare      the two windows and their means (--result or "
+    "--before/--after)\n"
     "  changepoint  segment means over the data (--result of changepoint)\n"
     "  forecast     fan chart of 80/95% intervals (--result of forecast)\n"
     "  backtest     errors by horizon (--result of backtest, by_horizon[])\n"
@@ -74,8 +76,10 @@ static const char description[] =
 
 static const char examples[] =
     "  tally plot series monthly.csv --value attacks -o attacks.gp --render\n"
-    "  tally plot series provinces.csv --value killed --by region --bars -o k.gp\n"
-    "  tally its monthly.csv --value attacks --break 2022-11 --format json > its.json\n"
+    "  tally plot series provinces.csv --value killed --by region --bars -o "
+    "k.gp\n"
+    "  tally its monthly.csv --value attacks --break 2022-11 --format json > "
+    "its.json\n"
     "  tally plot its monthly.csv --value attacks --result its.json -o its.gp\n"
     "  tally plot forecast --result fc.json --terminal dumb | gnuplot\n";
 
@@ -83,22 +87,22 @@ static const char examples[] =
 typedef struct {
     tally_plot_kind kind;
     const char *kind_name;
-    const char *input;     /* series file or NULL */
-    const char *value;     /* --value */
-    const char *by;        /* --by */
-    char *where_col;       /* --where (owns the copy; where_val points in) */
+    const char *input; /* series file or NULL */
+    const char *value; /* --value */
+    const char *by;    /* --by */
+    char *where_col;   /* --where (owns the copy; where_val points in) */
     char *where_val;
-    const char *result;    /* --result */
-    const char *before_s;  /* --before */
-    const char *after_s;   /* --after */
-    long max_lag;          /* --max-lag, 0 default */
-    int bars;              /* --bars */
-    tally_frame_set *set;  /* the series file */
+    const char *result;       /* --result */
+    const char *before_s;     /* --before */
+    const char *after_s;      /* --after */
+    long max_lag;             /* --max-lag, 0 default */
+    int bars;                 /* --bars */
+    tally_frame_set *set;     /* the series file */
     const tally_frame *frame; /* the selected group (NULL with --by) */
-    long col;              /* the value column in the frames */
-    json_t *json;          /* the result */
-    tally_freq freq;       /* frequency of every period read */
-    void **pool;           /* allocations freed at exit */
+    long col;                 /* the value column in the frames */
+    json_t *json;             /* the result */
+    tally_freq freq;          /* frequency of every period read */
+    void **pool;              /* allocations freed at exit */
     size_t npool, cappool;
 } ctx;
 
@@ -173,13 +177,24 @@ static int column_list_error(const ctx *c, const tally_frame *f,
     return CLI_EUSAGE;
 }
 
-/* The value column: --value, else the result's "value", else the only
- * variable. */
+/* The column a result was computed on: "value" (describe, compare,
+ * changepoint, forecast) or "response" (trend, its, regress). */
+static const char *result_value(const ctx *c)
+{
+    const char *v = json_string_value(json_object_get(c->json, "value"));
+    if (v == NULL) {
+        v = json_string_value(json_object_get(c->json, "response"));
+    }
+    return v;
+}
+
+/* The value column: --value, else the result's "value" or "response",
+ * else the only variable. */
 static int choose_column(ctx *c, const tally_frame *f)
 {
     const char *name = c->value;
     if (name == NULL && c->json != NULL) {
-        name = json_string_value(json_object_get(c->json, "value"));
+        name = result_value(c);
     }
     if (name != NULL) {
         c->col = tally_frame_column(f, name);
@@ -223,8 +238,7 @@ static int load_series(ctx *c)
         fprintf(stderr,
                 "tally: %s has %zu groups in column '%s': draw one with "
                 "--where %s=VALUE%s\n",
-                c->input, c->set->nframes, c->set->group_col,
-                c->set->group_col,
+                c->input, c->set->nframes, c->set->group_col, c->set->group_col,
                 c->kind == TALLY_PLOT_SERIES ? " or all with --by" : "");
         return CLI_EUSAGE;
     }
@@ -328,8 +342,10 @@ static const json_t *item_array(const ctx *c, const char *key, int required,
     }
     if (!json_is_array(a) || json_array_size(a) == 0) {
         char msg[160];
-        snprintf(msg, sizeof msg, "needs a non-empty array \"%s\" (see "
-                                  "docs/plots.md)", key);
+        snprintf(msg, sizeof msg,
+                 "needs a non-empty array \"%s\" (see "
+                 "docs/plots.md)",
+                 key);
         *rc = bad_result(c, msg);
         return NULL;
     }
@@ -354,7 +370,8 @@ static int axis_from_items(ctx *c, const json_t *a, const char *key,
             char msg[160];
             snprintf(msg, sizeof msg,
                      "\"%s\"[%zu].period is not a period of the data's "
-                     "frequency", key, i);
+                     "frequency",
+                     key, i);
             return bad_result(c, msg);
         }
         axis_add(ax, p);
@@ -367,14 +384,13 @@ static double *items_on_axis(ctx *c, const json_t *a, const char *field,
                              const char *alt, const tally_plot_axis *ax)
 {
     double *v = nan_array(c, ax->n);
-    for (size_t i = 0; v != NULL && a != NULL && i < json_array_size(a);
-         i++) {
+    for (size_t i = 0; v != NULL && a != NULL && i < json_array_size(a); i++) {
         const json_t *it = json_array_get(a, i);
         tally_period p;
         double x;
-        if (period_field(c, it, "period", &p)
-            && (num_field(it, field, &x)
-                || (alt != NULL && num_field(it, alt, &x)))) {
+        if (period_field(c, it, "period", &p) &&
+            (num_field(it, field, &x) ||
+             (alt != NULL && num_field(it, alt, &x)))) {
             v[p - ax->start] = x;
         }
     }
@@ -421,9 +437,10 @@ static int result_breaks(ctx *c, tally_period **out, size_t *n)
         }
         for (size_t i = 0; i < json_array_size(b); i++) {
             const json_t *e = json_array_get(b, i);
-            const char *t = json_is_object(e)
-                                ? json_string_value(json_object_get(e, "period"))
-                                : json_string_value(e);
+            const char *t =
+                json_is_object(e)
+                    ? json_string_value(json_object_get(e, "period"))
+                    : json_string_value(e);
             if (!parse_period(c, t, &(*out)[*n])) {
                 return bad_result(c, "a break is not a period");
             }
@@ -448,9 +465,8 @@ static int result_breaks(ctx *c, tally_period **out, size_t *n)
 
 /* The value of design term `term` at position t (1-based) and period p,
  * given the breaks; 0 on success, -1 for a term that cannot be rebuilt. */
-static int term_value(const char *term, long t, tally_period p,
-                      tally_freq freq, const tally_period *breaks,
-                      size_t nbreaks, double *x)
+static int term_value(const char *term, long t, tally_period p, tally_freq freq,
+                      const tally_period *breaks, size_t nbreaks, double *x)
 {
     long k = 1;
     char *end;
@@ -509,41 +525,79 @@ static int term_value(const char *term, long t, tally_period p,
     return -1;
 }
 
+/* The fitted values counterfactual[] carries ("fitted", on the periods
+ * after the break) placed on the axis; returns how many. */
+static size_t cf_fitted(ctx *c, const json_t *cf, const tally_plot_axis *ax,
+                        double *fitted)
+{
+    size_t k = 0;
+    for (size_t i = 0; cf != NULL && i < json_array_size(cf); i++) {
+        const json_t *it = json_array_get(cf, i);
+        tally_period p;
+        double v;
+        if (period_field(c, it, "period", &p) && num_field(it, "fitted", &v) &&
+            p >= ax->start && p < ax->start + (tally_period)ax->n) {
+            fitted[p - ax->start] = v;
+            k++;
+        }
+    }
+    return k;
+}
+
 /* When a trend or ITS result has no fitted[], rebuild the fitted means
  * from coefficients[], the family's link and the design conventions of
- * CLI.md, over the series' periods (time = 1 at the series' first
- * period).  Refuses (with a warning, returning 0) when a term is unknown,
- * an offset was used, or the result's n is not the series' count. */
-static int rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
-                       const tally_period *breaks, size_t nbreaks,
-                       double *fitted)
+ * CLI.md over the result's span "from".."to" (time = 1 at "from"; the
+ * series' span when absent).  The rebuild is refused when a term is
+ * unknown, an offset was used, the result's n is not the count of values
+ * in its span (less "n_excluded"), or the rebuilt values disagree with the
+ * "fitted" values counterfactual[] carries; then those values alone are
+ * drawn.  Says on stderr what was done. */
+static void rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
+                        const tally_period *breaks, size_t nbreaks,
+                        const json_t *cf, double *fitted)
 {
     const json_t *coef = json_object_get(c->json, "coefficients");
     const char *family = json_string_value(json_object_get(c->json, "family"));
-    double n_res;
+    const tally_frame *f = c->frame;
+    tally_period from = f->start, to = f->start + (tally_period)f->n - 1;
+    double n_res, n_excl = 0;
     const char *why = NULL;
+    if (json_object_get(c->json, "from") != NULL &&
+        !period_field(c, c->json, "from", &from)) {
+        why = "its \"from\" is not a period";
+    }
+    if (json_object_get(c->json, "to") != NULL &&
+        !period_field(c, c->json, "to", &to)) {
+        why = "its \"to\" is not a period";
+    }
+    num_field(c->json, "n_excluded", &n_excl);
     size_t nobs = 0;
     for (size_t i = 0; i < ax->n; i++) {
-        nobs += isfinite(obs[i]) ? 1 : 0;
+        tally_period p = ax->start + (tally_period)i;
+        nobs += p >= from && p <= to && isfinite(obs[i]) ? 1 : 0;
     }
     const json_t *off = json_object_get(c->json, "offset");
     const json_t *expo = json_object_get(c->json, "exposure");
-    if (!json_is_array(coef) || json_array_size(coef) == 0) {
+    int has_offset =
+        (off != NULL && !json_is_null(off) && !json_is_false(off)) ||
+        (expo != NULL && !json_is_null(expo) && !json_is_false(expo));
+    if (why == NULL && (!json_is_array(coef) || json_array_size(coef) == 0)) {
         why = "it has no coefficients[]";
-    } else if ((off != NULL && !json_is_null(off))
-               || (expo != NULL && !json_is_null(expo))) {
+    } else if (why == NULL && has_offset) {
         why = "the model has an offset";
-    } else if (num_field(c->json, "n", &n_res) && n_res != (double)nobs) {
+    } else if (why == NULL && num_field(c->json, "n", &n_res) &&
+               n_res != (double)nobs - (isfinite(n_excl) ? n_excl : 0)) {
         why = "its n differs from the series' count of values";
     }
+    /* The linear predictor: eta = sum of estimate x term value; the mean
+     * is eta (gaussian, identity link) or exp(eta) (log link). */
     int log_link = family != NULL && strcmp(family, "gaussian") != 0;
-    const tally_frame *f = c->frame;
     for (size_t i = 0; why == NULL && i < ax->n; i++) {
         tally_period p = ax->start + (tally_period)i;
-        if (p < f->start || p >= f->start + (tally_period)f->n) {
+        if (p < from || p > to) {
             continue;
         }
-        long t = (long)(p - f->start) + 1;
+        long t = (long)(p - from) + 1;
         double eta = 0;
         for (size_t j = 0; j < json_array_size(coef); j++) {
             const json_t *cj = json_array_get(coef, j);
@@ -561,17 +615,36 @@ static int rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
         }
         fitted[i] = log_link ? exp(eta) : eta;
     }
-    if (why != NULL) {
-        cli_warn("%s has no fitted[] and the fit cannot be rebuilt (%s); "
-                 "drawing without the fitted line", c->result, why);
+    /* Cross-check against the fitted values the result does give. */
+    double *given = why == NULL && cf != NULL ? nan_array(c, ax->n) : NULL;
+    if (given != NULL && cf_fitted(c, cf, ax, given) > 0) {
         for (size_t i = 0; i < ax->n; i++) {
-            fitted[i] = NAN;
+            if (isfinite(given[i]) && !(fabs(fitted[i] - given[i]) <=
+                                        1e-6 * fmax(1, fabs(given[i])))) {
+                why = "the rebuilt values differ from counterfactual[].fitted";
+                break;
+            }
         }
-        return 0;
     }
-    cli_warn("%s has no fitted[]: the fitted line is rebuilt from the "
-             "coefficients (no band)", c->result);
-    return 1;
+    if (why == NULL) {
+        cli_warn("%s has no fitted[]: the fitted values are rebuilt from "
+                 "coefficients[]%s",
+                 c->result, cf == NULL ? " (no confidence band)" : "");
+        return;
+    }
+    for (size_t i = 0; i < ax->n; i++) {
+        fitted[i] = NAN;
+    }
+    if (cf_fitted(c, cf, ax, fitted) > 0) {
+        cli_warn("%s has no fitted[] and the fit cannot be rebuilt (%s): "
+                 "the fitted line is drawn after the break only, from "
+                 "counterfactual[].fitted",
+                 c->result, why);
+    } else {
+        cli_warn("%s has no fitted[] and the fit cannot be rebuilt (%s): "
+                 "no fitted line",
+                 c->result, why);
+    }
 }
 
 /* ---- one function per kind -------------------------------------------- */
@@ -579,8 +652,9 @@ static int rebuild_fit(ctx *c, const tally_plot_axis *ax, const double *obs,
 static int need_input(const ctx *c)
 {
     if (c->input == NULL) {
-        fprintf(stderr, "tally: plot %s needs a series file\n"
-                        "Try 'tally plot --help' for more information.\n",
+        fprintf(stderr,
+                "tally: plot %s needs a series file\n"
+                "Try 'tally plot --help' for more information.\n",
                 c->kind_name);
         return CLI_EUSAGE;
     }
@@ -590,9 +664,10 @@ static int need_input(const ctx *c)
 static int need_result(const ctx *c)
 {
     if (c->result == NULL) {
-        fprintf(stderr, "tally: plot %s needs --result FILE.json (tally %s "
-                        "... --format json)\n"
-                        "Try 'tally plot --help' for more information.\n",
+        fprintf(stderr,
+                "tally: plot %s needs --result FILE.json (tally %s "
+                "... --format json)\n"
+                "Try 'tally plot --help' for more information.\n",
                 c->kind_name, c->kind_name);
         return CLI_EUSAGE;
     }
@@ -601,16 +676,16 @@ static int need_result(const ctx *c)
 
 static const char *ylabel(const ctx *c)
 {
-    const tally_frame *f = c->frame != NULL ? c->frame
-                           : (c->set != NULL ? c->set->frames[0] : NULL);
+    const tally_frame *f = c->frame != NULL
+                               ? c->frame
+                               : (c->set != NULL ? c->set->frames[0] : NULL);
     if (f != NULL) {
         return f->names[c->col];
     }
     if (c->value != NULL) {
         return c->value;
     }
-    return c->json != NULL ? json_string_value(json_object_get(c->json, "value"))
-                           : NULL;
+    return c->json != NULL ? result_value(c) : NULL;
 }
 
 static int kind_series(ctx *c, tally_plot_figure *fig)
@@ -656,73 +731,133 @@ static int kind_series(ctx *c, tally_plot_figure *fig)
     return CLI_OK;
 }
 
+/* describe's JSON has one entry per variable (and group) in the array
+ * `key` ("series" or "shares"): the one for --value (or the only one) and
+ * for --where's group.  NULL with *rc set when none or several match. */
+static const json_t *describe_entry(ctx *c, const char *key, int *rc)
+{
+    const json_t *a = json_object_get(c->json, key);
+    const json_t *found = NULL;
+    size_t count = 0;
+    *rc = CLI_OK;
+    for (size_t i = 0; json_is_array(a) && i < json_array_size(a); i++) {
+        const json_t *e = json_array_get(a, i);
+        const char *var = json_string_value(json_object_get(e, "variable"));
+        const char *grp = json_string_value(json_object_get(e, "group"));
+        if ((c->value != NULL && (var == NULL || strcmp(var, c->value) != 0)) ||
+            (c->where_val != NULL &&
+             (grp == NULL || strcmp(grp, c->where_val) != 0))) {
+            continue;
+        }
+        found = found != NULL ? found : e;
+        count++;
+    }
+    if (count == 1) {
+        return found;
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             count == 0 ? "no \"%s\" entry for this variable and group"
+                        : "\"%s\" describes several variables or groups: "
+                          "choose one with --value (and --where)",
+             key);
+    *rc = bad_result(c, msg);
+    return NULL;
+}
+
+/* A year field: an integer or a "YYYY" string. */
+static int year_field(const json_t *it, long *y)
+{
+    const json_t *yj = json_object_get(it, "year");
+    if (json_is_integer(yj)) {
+        *y = (long)json_integer_value(yj);
+        return *y >= TALLY_YEAR_MIN && *y <= TALLY_YEAR_MAX;
+    }
+    return cli_parse_long(json_string_value(yj), TALLY_YEAR_MIN, TALLY_YEAR_MAX,
+                          y);
+}
+
+/* Annual totals from a result: annual[] ({year, total, months or
+ * quarters}), or describe's series[].years[] ({year, total, periods,
+ * expected, missing}). */
+static int annual_from_result(ctx *c, tally_plot_annual *d)
+{
+    int rc = CLI_OK;
+    const json_t *a = json_object_get(c->json, "annual");
+    if (!json_is_array(a)) {
+        const json_t *e = describe_entry(c, "series", &rc);
+        if (e == NULL) {
+            return rc;
+        }
+        a = json_object_get(e, "years");
+        if (d->ylabel == NULL) {
+            d->ylabel = json_string_value(json_object_get(e, "variable"));
+        }
+    }
+    if (!json_is_array(a) || json_array_size(a) == 0) {
+        return bad_result(c, "needs annual[] or describe --annual's "
+                             "series[].years[] (see docs/plots.md)");
+    }
+    long y0 = 0, y1 = 0, y;
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        if (!year_field(json_array_get(a, i), &y)) {
+            return bad_result(c, "an annual item has no year in 1..9999");
+        }
+        y0 = i == 0 || y < y0 ? y : y0;
+        y1 = i == 0 || y > y1 ? y : y1;
+    }
+    size_t n = (size_t)(y1 - y0 + 1);
+    double *tot = nan_array(c, n);
+    size_t *per = grab(c, n, sizeof *per);
+    if (tot == NULL || per == NULL) {
+        return oom();
+    }
+    int have_per = 0;
+    d->per_year = 12;
+    for (size_t i = 0; i < n; i++) {
+        per[i] = 12;
+    }
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const json_t *it = json_array_get(a, i);
+        double v, m, exp_per, miss = 0;
+        year_field(it, &y);
+        if (!num_field(it, "total", &v)) {
+            return bad_result(c, "an annual item has no total");
+        }
+        tot[y - y0] = v;
+        if (num_field(it, "months", &m) && m >= 0 && m <= 12) {
+            per[y - y0] = (size_t)m;
+            have_per = 1;
+        } else if (num_field(it, "quarters", &m) && m >= 0 && m <= 4) {
+            per[y - y0] = (size_t)m;
+            d->per_year = 4;
+            have_per = 1;
+        } else if (num_field(it, "periods", &m) &&
+                   num_field(it, "expected", &exp_per) &&
+                   (exp_per == 1 || exp_per == 4 || exp_per == 12) && m >= 0 &&
+                   m <= exp_per) {
+            /* describe: periods of the year in the series, of which
+             * `missing` are missing. */
+            num_field(it, "missing", &miss);
+            m -= isfinite(miss) && miss > 0 && miss <= m ? miss : 0;
+            per[y - y0] = (size_t)m;
+            d->per_year = (int)exp_per;
+            have_per = 1;
+        }
+    }
+    d->first_year = (int)y0;
+    d->n = n;
+    d->total = tot;
+    d->periods = have_per ? per : NULL;
+    return CLI_OK;
+}
+
 static int kind_annual(ctx *c, tally_plot_figure *fig)
 {
     tally_plot_annual *d = &fig->annual;
     d->ylabel = ylabel(c);
     if (c->json != NULL) {
-        int rc;
-        const json_t *a = item_array(c, "annual", 1, &rc);
-        if (a == NULL) {
-            return rc;
-        }
-        long y0 = 0, y1 = 0;
-        for (size_t i = 0; i < json_array_size(a); i++) {
-            const json_t *it = json_array_get(a, i);
-            const json_t *yj = json_object_get(it, "year");
-            long y;
-            if (json_is_integer(yj)) {
-                y = (long)json_integer_value(yj);
-            } else if (!cli_parse_long(json_string_value(yj), TALLY_YEAR_MIN,
-                                       TALLY_YEAR_MAX, &y)) {
-                return bad_result(c, "an \"annual\" item has no year");
-            }
-            if (y < TALLY_YEAR_MIN || y > TALLY_YEAR_MAX) {
-                return bad_result(c, "a year is out of range");
-            }
-            y0 = i == 0 || y < y0 ? y : y0;
-            y1 = i == 0 || y > y1 ? y : y1;
-        }
-        size_t n = (size_t)(y1 - y0 + 1);
-        double *tot = nan_array(c, n);
-        size_t *per = grab(c, n, sizeof *per);
-        if (tot == NULL || per == NULL) {
-            return oom();
-        }
-        int have_per = 0;
-        for (size_t i = 0; i < n; i++) {
-            per[i] = 12;
-        }
-        d->per_year = 12;
-        for (size_t i = 0; i < json_array_size(a); i++) {
-            const json_t *it = json_array_get(a, i);
-            const json_t *yj = json_object_get(it, "year");
-            long y;
-            if (json_is_integer(yj)) {
-                y = (long)json_integer_value(yj);
-            } else {
-                cli_parse_long(json_string_value(yj), TALLY_YEAR_MIN,
-                               TALLY_YEAR_MAX, &y);
-            }
-            double v, m;
-            if (!num_field(it, "total", &v)) {
-                return bad_result(c, "an \"annual\" item has no total");
-            }
-            tot[y - y0] = v;
-            if (num_field(it, "months", &m) && m >= 0) {
-                per[y - y0] = (size_t)m;
-                have_per = 1;
-            } else if (num_field(it, "quarters", &m) && m >= 0) {
-                per[y - y0] = (size_t)m;
-                d->per_year = 4;
-                have_per = 1;
-            }
-        }
-        d->first_year = (int)y0;
-        d->n = n;
-        d->total = tot;
-        d->periods = have_per ? per : NULL;
-        return CLI_OK;
+        return annual_from_result(c, d);
     }
     /* From the series: the sum of each calendar year's present values;
      * the count of present values tells a complete year from a short
@@ -767,6 +902,20 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
         if (a == NULL) {
             return rc;
         }
+        /* describe's layout: shares[] per variable, each with groups[]. */
+        if (json_object_get(json_array_get(a, 0), "groups") != NULL) {
+            const json_t *e = describe_entry(c, "shares", &rc);
+            if (e == NULL) {
+                return rc;
+            }
+            a = json_object_get(e, "groups");
+            if (d->ylabel == NULL) {
+                d->ylabel = json_string_value(json_object_get(e, "variable"));
+            }
+            if (!json_is_array(a) || json_array_size(a) == 0) {
+                return bad_result(c, "a \"shares\" entry has no groups[]");
+            }
+        }
         size_t n = json_array_size(a);
         const char **names = grab(c, n, sizeof *names);
         double *tot = grab(c, n, sizeof *tot);
@@ -776,7 +925,8 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
         for (size_t i = 0; i < n; i++) {
             const json_t *it = json_array_get(a, i);
             names[i] = json_string_value(json_object_get(it, "group"));
-            if (names[i] == NULL || !num_field(it, "total", &tot[i])) {
+            if (!json_is_object(it) || names[i] == NULL ||
+                !num_field(it, "total", &tot[i])) {
                 return bad_result(c, "a \"shares\" item needs \"group\" and "
                                      "\"total\"");
             }
@@ -784,6 +934,7 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
         d->n = n;
         d->names = names;
         d->total = tot;
+        d->by = json_string_value(json_object_get(c->json, "group_column"));
         return CLI_OK;
     }
     if (c->set->group_col == NULL || c->frame != NULL) {
@@ -814,6 +965,7 @@ static int kind_shares(ctx *c, tally_plot_figure *fig)
     d->n = n;
     d->names = names;
     d->total = tot;
+    d->by = c->set->group_col;
     return CLI_OK;
 }
 
@@ -833,8 +985,9 @@ static int observed_axis(ctx *c, tally_plot_axis *ax, const json_t **obs)
         return rc;
     }
     if (*obs == NULL) {
-        fprintf(stderr, "tally: plot %s needs the observed data: give the "
-                        "series file, or a result with observed[]\n",
+        fprintf(stderr,
+                "tally: plot %s needs the observed data: give the "
+                "series file, or a result with observed[]\n",
                 c->kind_name);
         return CLI_EUSAGE;
     }
@@ -875,12 +1028,12 @@ static int kind_trend(ctx *c, tally_plot_figure *fig)
     } else {
         double *f = nan_array(c, ax.n);
         if (f != NULL && d->observed != NULL && c->frame != NULL) {
-            rebuild_fit(c, &ax, d->observed, NULL, 0, f);
+            rebuild_fit(c, &ax, d->observed, NULL, 0, NULL, f);
         }
         d->fitted = f;
     }
-    if (d->observed == NULL || d->fitted == NULL
-        || (fit != NULL && (d->low == NULL || d->high == NULL))) {
+    if (d->observed == NULL || d->fitted == NULL ||
+        (fit != NULL && (d->low == NULL || d->high == NULL))) {
         return oom();
     }
     return CLI_OK;
@@ -920,9 +1073,18 @@ static int kind_its(ctx *c, tally_plot_figure *fig)
         d->fitted = items_on_axis(c, fit, "mean", "fitted", &ax);
     } else if (c->frame != NULL && d->observed != NULL) {
         double *f = nan_array(c, ax.n);
-        if (f != NULL && rebuild_fit(c, &ax, d->observed, breaks, nb, f)) {
-            d->fitted = f;
+        if (f == NULL) {
+            return oom();
         }
+        rebuild_fit(c, &ax, d->observed, breaks, nb, cf, f);
+        d->fitted = f;
+    } else {
+        double *f = nan_array(c, ax.n);
+        if (f == NULL) {
+            return oom();
+        }
+        cf_fitted(c, cf, &ax, f);
+        d->fitted = f;
     }
     if (cf != NULL) {
         d->cf_mean = items_on_axis(c, cf, "mean", NULL, &ax);
@@ -941,8 +1103,8 @@ static int parse_window(ctx *c, const char *s, const char *opt,
 {
     const char *colon = s != NULL ? strchr(s, ':') : NULL;
     char a[32], b[32];
-    if (colon == NULL || (size_t)(colon - s) >= sizeof a
-        || strlen(colon + 1) >= sizeof b) {
+    if (colon == NULL || (size_t)(colon - s) >= sizeof a ||
+        strlen(colon + 1) >= sizeof b) {
         fprintf(stderr, "tally: %s must be P1:P2, not '%s'\n", opt,
                 s != NULL ? s : "");
         return CLI_EUSAGE;
@@ -951,8 +1113,8 @@ static int parse_window(ctx *c, const char *s, const char *opt,
     a[colon - s] = '\0';
     snprintf(b, sizeof b, "%s", colon + 1);
     if (!parse_period(c, a, from) || !parse_period(c, b, to)) {
-        fprintf(stderr, "tally: %s: '%s' is not a pair of %s periods\n", opt,
-                s, tally_freq_name(c->freq));
+        fprintf(stderr, "tally: %s: '%s' is not a pair of %s periods\n", opt, s,
+                tally_freq_name(c->freq));
         return CLI_EUSAGE;
     }
     return CLI_OK;
@@ -965,8 +1127,8 @@ static int result_window(ctx *c, const char *key, tally_period *from,
     char msg[128];
     snprintf(msg, sizeof msg, "needs \"%s\": {\"from\", \"to\", \"mean\"}",
              key);
-    if (!json_is_object(w) || !period_field(c, w, "from", from)
-        || !period_field(c, w, "to", to)) {
+    if (!json_is_object(w) || !period_field(c, w, "from", from) ||
+        !period_field(c, w, "to", to)) {
         return bad_result(c, msg);
     }
     if (!num_field(w, "mean", mean)) {
@@ -1025,9 +1187,9 @@ static int kind_changepoint(ctx *c, tally_plot_figure *fig)
     }
     for (size_t i = 0; i < n; i++) {
         const json_t *it = json_array_get(seg, i);
-        if (!period_field(c, it, "from", &s[i].from)
-            || !period_field(c, it, "to", &s[i].to)
-            || !num_field(it, "mean", &s[i].mean)) {
+        if (!period_field(c, it, "from", &s[i].from) ||
+            !period_field(c, it, "to", &s[i].to) ||
+            !num_field(it, "mean", &s[i].mean)) {
             return bad_result(c, "a \"segments\" item needs \"from\", \"to\" "
                                  "and \"mean\"");
         }
@@ -1110,8 +1272,8 @@ static int kind_forecast(ctx *c, tally_plot_figure *fig)
         for (size_t j = 0; json_is_array(iv) && j < json_array_size(iv); j++) {
             const json_t *e = json_array_get(iv, j);
             double lev, lo, hi;
-            if (!num_field(e, "level", &lev) || !num_field(e, "lower", &lo)
-                || !num_field(e, "upper", &hi)) {
+            if (!num_field(e, "level", &lev) || !num_field(e, "lower", &lo) ||
+                !num_field(e, "upper", &hi)) {
                 return bad_result(c, "an interval needs \"level\", \"lower\" "
                                      "and \"upper\"");
             }
@@ -1158,10 +1320,12 @@ static int kind_backtest(ctx *c, tally_plot_figure *fig)
     size_t h = 0;
     for (size_t i = 0; i < json_array_size(bh); i++) {
         double x;
-        if (!num_field(json_array_get(bh, i), "horizon", &x) || !(x >= 1)
-            || x > 100000 || x != floor(x)) {
+        /* tally backtest names the step "h"; "horizon" is accepted too. */
+        if (!(num_field(json_array_get(bh, i), "horizon", &x)
+              || num_field(json_array_get(bh, i), "h", &x))
+            || !(x >= 1) || x > 100000 || x != floor(x)) {
             return bad_result(c, "a \"by_horizon\" item needs an integer "
-                                 "\"horizon\" >= 1");
+                                 "\"horizon\" (or \"h\") >= 1");
         }
         h = (size_t)x > h ? (size_t)x : h;
     }
@@ -1180,7 +1344,9 @@ static int kind_backtest(ctx *c, tally_plot_figure *fig)
         for (size_t i = 0; i < json_array_size(bh); i++) {
             const json_t *it = json_array_get(bh, i);
             double x, hz = 1;
-            num_field(it, "horizon", &hz);
+            if (!num_field(it, "horizon", &hz)) {
+                num_field(it, "h", &hz);
+            }
             if (num_field(it, keys[m], &x)) {
                 v[(size_t)hz - 1] = x;
                 any = 1;
@@ -1209,8 +1375,8 @@ static int kind_residuals(ctx *c, tally_plot_figure *fig)
     int rc = CLI_OK;
     d->max_lag = (size_t)c->max_lag;
     d->ylabel = ylabel(c);
-    const json_t *res = c->json != NULL ? item_array(c, "residuals", 0, &rc)
-                                        : NULL;
+    const json_t *res =
+        c->json != NULL ? item_array(c, "residuals", 0, &rc) : NULL;
     if (rc != CLI_OK) {
         return rc;
     }
@@ -1232,14 +1398,18 @@ static int kind_residuals(ctx *c, tally_plot_figure *fig)
         d->resid = items_on_axis(c, res, "residual", NULL, &ax);
         return d->resid == NULL ? oom() : CLI_OK;
     }
-    /* Response residuals observed - fitted from fitted[] and the series. */
+    /* Response residuals observed - fitted, with the fitted values from
+     * fitted[] or rebuilt from coefficients[] (as for trend and its). */
     const json_t *fit = item_array(c, "fitted", 0, &rc);
+    const json_t *cf =
+        rc == CLI_OK ? item_array(c, "counterfactual", 0, &rc) : NULL;
     if (rc != CLI_OK) {
         return rc;
     }
-    if (fit == NULL || c->frame == NULL) {
-        return bad_result(c, "needs residuals[], or fitted[] with the series "
-                             "file");
+    if (c->frame == NULL ||
+        (fit == NULL && json_object_get(c->json, "coefficients") == NULL)) {
+        return bad_result(c, "needs residuals[], or fitted[] or "
+                             "coefficients[] with the series file");
     }
     axis_add(&ax, c->frame->start);
     axis_add(&ax, c->frame->start + (tally_period)c->frame->n - 1);
@@ -1249,9 +1419,19 @@ static int kind_residuals(ctx *c, tally_plot_figure *fig)
     }
     ax.freq = c->freq;
     double *obs = frame_on_axis(c, c->frame, &ax);
-    double *f = items_on_axis(c, fit, "mean", "fitted", &ax);
+    double *f = fit != NULL ? items_on_axis(c, fit, "mean", "fitted", &ax)
+                            : nan_array(c, ax.n);
     if (obs == NULL || f == NULL) {
         return oom();
+    }
+    if (fit == NULL) {
+        tally_period *breaks = NULL;
+        size_t nb = 0;
+        rc = result_breaks(c, &breaks, &nb);
+        if (rc != CLI_OK) {
+            return rc;
+        }
+        rebuild_fit(c, &ax, obs, breaks, nb, cf, f);
     }
     for (size_t i = 0; i < ax.n; i++) {
         obs[i] -= f[i];
@@ -1316,9 +1496,9 @@ static char *picture_name(const char *script, tally_plot_terminal t)
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
-    return a != NULL && b != NULL && strcmp(b, "-") != 0 && stat(a, &sa) == 0
-           && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev
-           && sa.st_ino == sb.st_ino;
+    return a != NULL && b != NULL && strcmp(b, "-") != 0 && stat(a, &sa) == 0 &&
+           stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 static int parse_terminal(const char *s, tally_plot_terminal *t)
@@ -1375,7 +1555,8 @@ static int write_output(const cli_cmd *cmd, ctx *c, tally_plot_options *po,
     }
     if (missing) {
         cli_warn("gnuplot is not installed, so nothing was rendered; the "
-                 "script is %s (run: gnuplot %s)", cmd->output, cmd->output);
+                 "script is %s (run: gnuplot %s)",
+                 cmd->output, cmd->output);
         return CLI_OK;
     }
     fprintf(stderr, "tally: %s\ntally: the script is kept: %s\n",
@@ -1393,13 +1574,13 @@ static int run(cli_cmd *cmd, ctx *c, tally_plot_options *po, int render)
     if (rc != CLI_OK) {
         return rc;
     }
-    if (c->by != NULL && c->kind != TALLY_PLOT_SERIES
-        && c->kind != TALLY_PLOT_SHARES) {
+    if (c->by != NULL && c->kind != TALLY_PLOT_SERIES &&
+        c->kind != TALLY_PLOT_SHARES) {
         return cli_usage_error(cmd, "--by applies to series and shares; use "
                                     "--where COL=VALUE for one group");
     }
-    if (c->input != NULL && c->result != NULL && strcmp(c->input, "-") == 0
-        && strcmp(c->result, "-") == 0) {
+    if (c->input != NULL && c->result != NULL && strcmp(c->input, "-") == 0 &&
+        strcmp(c->result, "-") == 0) {
         return cli_usage_error(cmd, "the series file and the result cannot "
                                     "both be standard input");
     }
@@ -1419,8 +1600,10 @@ static int run(cli_cmd *cmd, ctx *c, tally_plot_options *po, int render)
         }
     }
     if (c->input == NULL && c->json == NULL) {
-        return cli_usage_error(cmd, "plot %s needs a series file or "
-                                    "--result FILE.json", c->kind_name);
+        return cli_usage_error(cmd,
+                               "plot %s needs a series file or "
+                               "--result FILE.json",
+                               c->kind_name);
     }
     tally_plot_figure fig;
     memset(&fig, 0, sizeof fig);
@@ -1462,8 +1645,10 @@ int cmd_plot(int argc, char **argv)
             free(c.where_col);
             c.where_col = NULL;
             if (!cli_split_where(arg, &c.where_col, &c.where_val)) {
-                return cli_usage_error(&cmd, "--where must be COL=VALUE, not "
-                                             "'%s'", arg);
+                return cli_usage_error(&cmd,
+                                       "--where must be COL=VALUE, not "
+                                       "'%s'",
+                                       arg);
             }
             break;
         case K_RESULT:
@@ -1472,8 +1657,10 @@ int cmd_plot(int argc, char **argv)
         case K_TERMINAL:
             if (!parse_terminal(arg, &po.terminal)) {
                 free(c.where_col);
-                return cli_usage_error(&cmd, "--terminal must be png, svg, "
-                                             "pdf or dumb, not '%s'", arg);
+                return cli_usage_error(&cmd,
+                                       "--terminal must be png, svg, "
+                                       "pdf or dumb, not '%s'",
+                                       arg);
             }
             break;
         case K_RENDER:
@@ -1494,8 +1681,10 @@ int cmd_plot(int argc, char **argv)
         case K_MAX_LAG:
             if (!cli_parse_long(arg, 1, 100000, &c.max_lag)) {
                 free(c.where_col);
-                return cli_usage_error(&cmd, "--max-lag must be a whole "
-                                             "number from 1, not '%s'", arg);
+                return cli_usage_error(&cmd,
+                                       "--max-lag must be a whole "
+                                       "number from 1, not '%s'",
+                                       arg);
             }
             break;
         default:

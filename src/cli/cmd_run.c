@@ -116,22 +116,24 @@ static int have_gnuplot(void)
     return 0;
 }
 
-/* Render a plot script to PNG with gnuplot (argv, no shell).  The script
- * chooses its own terminal unless told: we set pngcairo and the output
- * name first, which the script keeps when it does not set them. */
+/* Render a plot script with gnuplot (argv, no shell).  The script names
+ * its picture relative to itself (STEP.png), so gnuplot runs inside the
+ * output folder. */
 static int render_png(const char *dir, const char *step)
 {
-    char gp[512], png[512], pre[700];
-    snprintf(gp, sizeof gp, "%s/%s.gp", dir, step);
-    snprintf(png, sizeof png, "%s/%s.png", dir, step);
-    snprintf(pre, sizeof pre,
-             "set terminal pngcairo size 900,540 noenhanced; set output '%s'", png);
+    char gp[512];
+    snprintf(gp, sizeof gp, "%s.gp", step);
+    fflush(stdout);
+    fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) {
         return -1;
     }
     if (pid == 0) {
-        execlp("gnuplot", "gnuplot", "-e", pre, gp, (char *)NULL);
+        if (chdir(dir) != 0) {
+            _exit(126);
+        }
+        execlp("gnuplot", "gnuplot", gp, (char *)NULL);
         _exit(127);
     }
     int status = 0;
@@ -456,6 +458,12 @@ static int compare_manifests(const char *recorded_path, const char *fresh_path)
                 ndiff++;
             }
         }
+    }
+    const char *sa = json_string_value(json_object_get(json_object_get(a, "study"), "sha256"));
+    const char *sb = json_string_value(json_object_get(json_object_get(b, "study"), "sha256"));
+    if (sa == NULL || sb == NULL || strcmp(sa, sb) != 0) {
+        printf("study file changed: sha256 %s, recorded %s\n", sb ? sb : "?", sa ? sa : "?");
+        ndiff++;
     }
     /* Recorded for information, never compared: a commit cannot hold its
      * own hash, and library builds differ between machines. */

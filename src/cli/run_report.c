@@ -158,6 +158,61 @@ static void report_changepoint(FILE *fp, json_t *r)
     }
 }
 
+/* describe: totals per calendar year of each series (with the change
+ * between complete years), then each group's share per year. */
+static void report_describe(FILE *fp, json_t *r)
+{
+    size_t i, j;
+    json_t *sr, *y;
+    json_array_foreach(json_object_get(r, "series"), i, sr) {
+        const char *g = json_string_value(json_object_get(sr, "group"));
+        if (g != NULL && json_array_size(json_object_get(r, "shares")) > 0) {
+            continue; /* grouped: the shares below say it more briefly */
+        }
+        fprintf(fp, "%s%s%s, %s to %s: total ", str(sr, "variable"), g ? " in " : "",
+                g ? g : "", str(sr, "first"), str(sr, "last"));
+        fmt(fp, num(sr, "total"));
+        fputs(".\n\n| year | total | change | complete |\n|---|---|---|---|\n", fp);
+        json_array_foreach(json_object_get(sr, "years"), j, y) {
+            fprintf(fp, "| %s | ", str(y, "label"));
+            fmt(fp, num(y, "total"));
+            fputs(" | ", fp);
+            double pc = num(y, "percent_change");
+            if (isnan(pc)) {
+                fputs("NA", fp);
+            } else {
+                fprintf(fp, "%+.1f%%", pc);
+            }
+            fprintf(fp, " | %s |\n", json_is_true(json_object_get(y, "complete")) ? "yes" : "no");
+        }
+        fputc('\n', fp);
+    }
+    json_t *sh;
+    json_array_foreach(json_object_get(r, "shares"), i, sh) {
+        fprintf(fp, "Shares of %s by year (percent of the groups reported that year):\n\n",
+                str(sh, "variable"));
+        json_array_foreach(json_object_get(sh, "years"), j, y) {
+            fputs("- ", fp);
+            fmt(fp, num(y, "year"));
+            fputc(':', fp);
+            size_t k;
+            json_t *gs;
+            int first = 1;
+            json_array_foreach(json_object_get(y, "shares"), k, gs) {
+                double p = num(gs, "share_percent");
+                if (isnan(p)) {
+                    continue;
+                }
+                fprintf(fp, "%s %s ", first ? "" : ",", str(gs, "group"));
+                fprintf(fp, "%.1f%%", p);
+                first = 0;
+            }
+            fputs(first ? " no figures\n" : "\n", fp);
+        }
+        fputc('\n', fp);
+    }
+}
+
 int tly_run_report_write(const tally_study *s, const char *dir, int rendered)
 {
     (void)rendered;
@@ -208,6 +263,8 @@ int tly_run_report_write(const tally_study *s, const char *dir, int rendered)
             report_forecast(fp, r);
         } else if (strcmp(sp->command, "changepoint") == 0) {
             report_changepoint(fp, r);
+        } else if (strcmp(sp->command, "describe") == 0) {
+            report_describe(fp, r);
         }
         fprintf(fp, "\nFull result: `%s.json`; table: `%s.csv`.\n", sp->name, sp->name);
         json_decref(r);

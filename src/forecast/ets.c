@@ -213,7 +213,14 @@ static int search(const ets_request *rq, const double *y, size_t n,
                                        name, n, min_obs(&mod));
                 }
                 (*ntried)++;
-                int st = tly_ets_estimate(&mod, y, n, NULL, &fit);
+                /* Candidates are compared where forecast::ets compares
+                 * them (its own search); only the winner is polished. */
+                tly_ets_opt opt;
+                tly_ets_opt_default(&opt);
+                if (rq->automatic) {
+                    opt.polish = TLY_ETS_POLISH_NONE;
+                }
+                int st = tly_ets_estimate(&mod, y, n, &opt, &fit);
                 if (st == TALLY_ENOMEM) {
                     return st;
                 }
@@ -291,6 +298,14 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
     if (st != TALLY_OK) {
         return st;
     }
+    if (rq.automatic) {
+        tly_ets_opt opt;
+        tly_ets_opt_default(&opt);
+        st = tly_ets_polish(y, n, &opt, &best);
+        if (st != TALLY_OK) {
+            return st;
+        }
+    }
 
     /* Fitted values and forecasts of the chosen model. */
     const tly_ets_model *mod = &best.model;
@@ -325,7 +340,8 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
 
     int cls = tly_ets_class(mod);
     if (rq.automatic) {
-        tly_fc_note(out, "%s chosen by AICc among %d ETS models (%d fitted)",
+        tly_fc_note(out, "%s chosen by AICc among %d ETS models (%d fitted, "
+                    "compared at forecast::ets's estimates)",
                     out->model, ntried, nfitted);
     }
     if (cls == TLY_ETS_CLASS3) {

@@ -16,14 +16,13 @@ static int check(const tally_plot_annual *d)
     if (d->n == 0 || d->total == NULL) {
         return TALLY_ERROR(TALLY_EINVAL, "plot annual: no totals");
     }
-    if (d->first_year < TALLY_YEAR_MIN
-        || (long)d->first_year + (long)d->n - 1 > TALLY_YEAR_MAX) {
-        return TALLY_ERROR(TALLY_ERANGE,
-                           "plot annual: years outside %d..%d",
+    if (d->first_year < TALLY_YEAR_MIN ||
+        (long)d->first_year + (long)d->n - 1 > TALLY_YEAR_MAX) {
+        return TALLY_ERROR(TALLY_ERANGE, "plot annual: years outside %d..%d",
                            TALLY_YEAR_MIN, TALLY_YEAR_MAX);
     }
-    if (d->periods != NULL && d->per_year != 1 && d->per_year != 4
-        && d->per_year != 12) {
+    if (d->periods != NULL && d->per_year != 1 && d->per_year != 4 &&
+        d->per_year != 12) {
         return TALLY_ERROR(TALLY_EINVAL,
                            "plot annual: per_year must be 1, 4 or 12");
     }
@@ -74,7 +73,8 @@ int tly_plot_annual_write(tly_plot *w, const tally_plot_annual *d)
     tly_plot_yrange_counts(w, lo);
     /* Room above the tallest bar for its label. */
     fputs("set offsets 0, 0, graph 0.08, 0\n"
-          "set boxwidth 0.7 absolute\n", fp);
+          "set boxwidth 0.7 absolute\n",
+          fp);
     tly_plot_block_open(w, "annual",
                         "year x total, total of a complete year, "
                         "total of an incomplete year");
@@ -97,13 +97,17 @@ int tly_plot_annual_write(tly_plot *w, const tally_plot_annual *d)
     if (npart > 0) {
         fprintf(fp, "%s$annual using 2:5 with boxes lc rgb '%s'", sep,
                 TLY_PLOT_SKY);
-        tly_plot_key(fp, d->per_year == 12 ? "incomplete year (months missing)"
-                                          : "incomplete year");
+        tly_plot_key(fp, d->per_year == 12  ? "incomplete year (fewer than "
+                                              "12 months)"
+                         : d->per_year == 4 ? "incomplete year (fewer than 4 "
+                                              "quarters)"
+                                            : "incomplete year");
         sep = ", \\\n     ";
     }
     /* The label format is fixed text chosen here, never user text. */
-    fprintf(fp, "%s$annual using 2:3:(sprintf('%s', $3)) with labels "
-                "offset 0,0.7 tc rgb '#222222' notitle\n",
+    fprintf(fp,
+            "%s$annual using 2:3:(sprintf('%s', $3)) with labels "
+            "offset 0,0.7 tc rgb '#222222' notitle\n",
             sep, integral ? "%.0f" : "%.1f");
     return TALLY_OK;
 }

@@ -13,8 +13,8 @@
 
 int tly_plot_backtest_write(tly_plot *w, const tally_plot_backtest *d)
 {
-    if (d->h == 0 || d->nmeasures == 0 || d->names == NULL
-        || d->values == NULL) {
+    if (d->h == 0 || d->nmeasures == 0 || d->names == NULL ||
+        d->values == NULL) {
         return TALLY_ERROR(TALLY_EINVAL, "plot backtest: no error measures");
     }
     if (d->h > 100000 || d->nmeasures > 64) {
@@ -49,6 +49,10 @@ int tly_plot_backtest_write(tly_plot *w, const tally_plot_backtest *d)
     /* A tic at every horizon up to 24, else gnuplot's own integer tics. */
     fputs(d->h <= 24 ? "set xtics 1\n" : "set xtics\n", fp);
     tly_plot_yrange_counts(w, lo);
+    if (lo < 0) {
+        /* A signed measure (ME): mark zero, no bias. */
+        fputs("set xzeroaxis lt 1 lc rgb '#333333' lw 1\n", fp);
+    }
     tly_plot_block_open(w, "errors", "horizon, then one column per measure");
     for (size_t i = 0; i < d->h; i++) {
         row[0] = (double)(i + 1);
@@ -65,8 +69,8 @@ int tly_plot_backtest_write(tly_plot *w, const tally_plot_backtest *d)
         if (tly_plot_extent(d->values[m], d->h, &mlo, &mhi) == 0) {
             continue;
         }
-        fprintf(fp, "%s$errors using 1:%zu with linespoints lt %zu", sep,
-                m + 2, m + 1);
+        fprintf(fp, "%s$errors using 1:%zu with linespoints lt %zu", sep, m + 2,
+                m + 1);
         tly_plot_key(fp, d->names[m]);
         sep = ", \\\n     ";
     }

@@ -30,18 +30,20 @@ static int check(const tally_plot_changepoint *d)
     tally_period end = d->t.start + (tally_period)d->t.n - 1;
     for (size_t s = 0; s < d->nsegments; s++) {
         const tally_plot_segment *g = &d->segments[s];
-        if (g->from > g->to || g->from < d->t.start || g->to > end
-            || (s > 0 && g->from <= d->segments[s - 1].to)) {
+        if (g->from > g->to || g->from < d->t.start || g->to > end ||
+            (s > 0 && g->from <= d->segments[s - 1].to)) {
             return TALLY_ERROR(TALLY_ERANGE,
                                "plot changepoint: segment %zu is empty, "
-                               "outside the series or out of order", s + 1);
+                               "outside the series or out of order",
+                               s + 1);
         }
     }
     for (size_t b = 0; b < d->nbreaks; b++) {
         if (d->breaks[b] <= d->t.start || d->breaks[b] > end) {
             return TALLY_ERROR(TALLY_ERANGE,
                                "plot changepoint: break %zu is not inside "
-                               "the series", b + 1);
+                               "the series",
+                               b + 1);
         }
     }
     return TALLY_OK;
@@ -78,8 +80,8 @@ int tly_plot_changepoint_write(tly_plot *w, const tally_plot_changepoint *d)
                        d->t.start + (tally_period)n - 1);
     tly_plot_yrange_counts(w, lo);
     for (size_t b = 0; b < nb; b++) {
-        tally_period pb = d->breaks != NULL ? d->breaks[b]
-                                            : d->segments[b + 1].from;
+        tally_period pb =
+            d->breaks != NULL ? d->breaks[b] : d->segments[b + 1].from;
         tly_plot_vline(w, (int)b + 1, tly_plot_x(w, pb) - 0.5, "#333333",
                        tally_period_format(d->t.freq, pb, p, sizeof p));
     }
@@ -104,13 +106,15 @@ int tly_plot_changepoint_write(tly_plot *w, const tally_plot_changepoint *d)
         }
         tly_plot_block_close(w);
     }
-    fprintf(fp, "plot $series using 2:3 with linespoints lc rgb '%s' lw 1 "
-                "pt 7 ps 0.5",
+    fprintf(fp,
+            "plot $series using 2:3 with linespoints lc rgb '%s' lw 1 "
+            "pt 7 ps 0.5",
             TLY_PLOT_GREY);
     tly_plot_key(fp, "observed");
     if (nmeans > 0) {
-        fprintf(fp, ", \\\n     $segments using 1:2 with lines lc rgb '%s' "
-                    "lw 3",
+        fprintf(fp,
+                ", \\\n     $segments using 1:2 with lines lc rgb '%s' "
+                "lw 3",
                 TLY_PLOT_VERMILLION);
         tly_plot_key(fp, "segment mean");
     }

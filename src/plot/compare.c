@@ -37,7 +37,8 @@ static int check_window(const tally_plot_compare *d, tally_period from,
         return TALLY_ERROR(TALLY_ERANGE,
                            "plot compare: the %s window %s:%s is empty or "
                            "outside the series",
-                           name, tally_period_format(d->t.freq, from, a, sizeof a),
+                           name,
+                           tally_period_format(d->t.freq, from, a, sizeof a),
                            tally_period_format(d->t.freq, to, b, sizeof b));
     }
     return TALLY_OK;
@@ -54,8 +55,10 @@ static void window(tly_plot *w, int tag, tally_period from, tally_period to,
     tly_plot_num(fp, x0);
     fputs(", graph 0 to ", fp);
     tly_plot_num(fp, x1);
-    fprintf(fp, ", graph 1 fc rgb '%s' fs transparent solid 0.1 noborder "
-                "behind\n", color);
+    fprintf(fp,
+            ", graph 1 fc rgb '%s' fs transparent solid 0.1 noborder "
+            "behind\n",
+            color);
     fprintf(fp, "set label %d ", tag);
     tly_plot_quote(fp, name, 0);
     fputs(" at ", fp);
@@ -131,8 +134,9 @@ int tly_plot_compare_write(tly_plot *w, const tally_plot_compare *d)
         snprintf(ka, sizeof ka, "after: mean %s",
                  tly_plot_pretty(ma, va, sizeof va));
     }
-    fprintf(fp, "plot $series using 2:3 with linespoints lc rgb '%s' lw 1 "
-                "pt 7 ps 0.5",
+    fprintf(fp,
+            "plot $series using 2:3 with linespoints lc rgb '%s' lw 1 "
+            "pt 7 ps 0.5",
             TLY_PLOT_GREY);
     tly_plot_key(fp, "observed");
     fprintf(fp, ", \\\n     $before using 1:2 with lines lc rgb '%s' lw 3",

@@ -136,8 +136,8 @@ static int written_by_tally(const char *path)
     if (fp == NULL) {
         return 0;
     }
-    int yes = fgets(line, sizeof line, fp) != NULL
-              && strncmp(line, TLY_PLOT_MARKER, strlen(TLY_PLOT_MARKER)) == 0;
+    int yes = fgets(line, sizeof line, fp) != NULL &&
+              strncmp(line, TLY_PLOT_MARKER, strlen(TLY_PLOT_MARKER)) == 0;
     fclose(fp);
     return yes;
 }
@@ -156,7 +156,8 @@ int tally_plot_save(const char *path, const tally_plot_options *o,
         if (!(o != NULL && o->force) && !written_by_tally(path)) {
             return TALLY_ERROR(TALLY_EEXIST,
                                "%s exists and was not written by tally plot; "
-                               "use --force to replace it", path);
+                               "use --force to replace it",
+                               path);
         }
     }
     /* Write next to the destination, then rename over it: a reader sees
@@ -176,8 +177,7 @@ int tally_plot_save(const char *path, const tally_plot_options *o,
             unlink(tmp);
         }
         free(tmp);
-        return TALLY_ERROR(TALLY_EIO, "cannot write %s: %s", path,
-                           strerror(e));
+        return TALLY_ERROR(TALLY_EIO, "cannot write %s: %s", path, strerror(e));
     }
     int st = tally_plot_write(fp, o, fig);
     if (fclose(fp) != 0 && st == TALLY_OK) {

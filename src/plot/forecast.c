@@ -52,8 +52,8 @@ static int check(const tally_plot_forecast *d)
                            "plot forecast: at most %d interval levels",
                            MAX_LEVELS);
     }
-    if (d->nlevels > 0
-        && (d->levels == NULL || d->lower == NULL || d->upper == NULL)) {
+    if (d->nlevels > 0 &&
+        (d->levels == NULL || d->lower == NULL || d->upper == NULL)) {
         return TALLY_ERROR(TALLY_EINVAL,
                            "plot forecast: intervals need levels and limits");
     }
@@ -87,8 +87,8 @@ int tly_plot_forecast_write(tly_plot *w, const tally_plot_forecast *d)
         }
         order[j] = l;
         for (size_t i = 0; i < h; i++) {
-            nband[l] += isfinite(d->lower[l * h + i])
-                        && isfinite(d->upper[l * h + i]);
+            nband[l] +=
+                isfinite(d->lower[l * h + i]) && isfinite(d->upper[l * h + i]);
         }
         tly_plot_extent(d->lower + l * h, h, &lo, &hi);
         tly_plot_extent(d->upper + l * h, h, &lo, &hi);

@@ -21,8 +21,8 @@ static int check(const tally_plot_its *d)
     if (d->observed == NULL) {
         return TALLY_ERROR(TALLY_EINVAL, "plot its: no observed values");
     }
-    if ((d->cf_low == NULL) != (d->cf_high == NULL)
-        || (d->cf_low != NULL && d->cf_mean == NULL)) {
+    if ((d->cf_low == NULL) != (d->cf_high == NULL) ||
+        (d->cf_low != NULL && d->cf_mean == NULL)) {
         return TALLY_ERROR(TALLY_EINVAL,
                            "plot its: a counterfactual band needs its mean "
                            "and both limits");
@@ -34,10 +34,9 @@ static int check(const tally_plot_its *d)
     for (size_t b = 0; b < d->nbreaks; b++) {
         if (d->breaks[b] <= d->t.start || d->breaks[b] >= end) {
             char p[TALLY_PERIOD_BUFSIZE];
-            return TALLY_ERROR(TALLY_ERANGE,
-                               "plot its: break %s is not inside the series",
-                               tally_period_format(d->t.freq, d->breaks[b], p,
-                                                   sizeof p));
+            return TALLY_ERROR(
+                TALLY_ERANGE, "plot its: break %s is not inside the series",
+                tally_period_format(d->t.freq, d->breaks[b], p, sizeof p));
         }
         if (b > 0 && d->breaks[b] <= d->breaks[b - 1]) {
             return TALLY_ERROR(TALLY_EINVAL,
@@ -95,8 +94,7 @@ int tly_plot_its_write(tly_plot *w, const tally_plot_its *d)
     }
     tly_plot_block_open(w, "its", "period x observed cf_mean cf_low cf_high");
     for (size_t i = 0; i < n; i++) {
-        double v[4] = {d->observed[i],
-                       d->cf_mean != NULL ? d->cf_mean[i] : NAN,
+        double v[4] = {d->observed[i], d->cf_mean != NULL ? d->cf_mean[i] : NAN,
                        d->cf_low != NULL ? d->cf_low[i] : NAN,
                        d->cf_high != NULL ? d->cf_high[i] : NAN};
         tly_plot_row(w, d->t.start + (tally_period)i, v, 4);
@@ -106,7 +104,8 @@ int tly_plot_its_write(tly_plot *w, const tally_plot_its *d)
         /* The fit in a block of its own, with an empty line at each break
          * so that its segments are not joined across the jump. */
         size_t b = 0;
-        tly_plot_block_open(w, "fit", "period x fitted (segments end at breaks)");
+        tly_plot_block_open(w, "fit",
+                            "period x fitted (segments end at breaks)");
         for (size_t i = 0; i < n; i++) {
             tally_period pi = d->t.start + (tally_period)i;
             if (b < d->nbreaks && pi == d->breaks[b]) {
@@ -120,9 +119,9 @@ int tly_plot_its_write(tly_plot *w, const tally_plot_its *d)
     const char *sep = "plot ";
     char lev[32], band[80];
     if (nband > 0) {
-        snprintf(band, sizeof band, "%s%% interval of the counterfactual",
-                 tly_plot_level_text(d->level > 0 ? d->level : 95, lev,
-                                     sizeof lev));
+        snprintf(
+            band, sizeof band, "%s%% interval of the counterfactual",
+            tly_plot_level_text(d->level > 0 ? d->level : 95, lev, sizeof lev));
         tly_plot_band(w, sep, "its", 5, 6, TLY_PLOT_VERMILLION, 0.2, band);
         sep = ", \\\n     ";
     }
@@ -136,8 +135,8 @@ int tly_plot_its_write(tly_plot *w, const tally_plot_its *d)
         tly_plot_key(fp, "fitted");
     }
     if (ncf > 0) {
-        fprintf(fp, "%s$its using 2:4 with lines lc rgb '%s' lw 2.5 dt 2",
-                sep, TLY_PLOT_VERMILLION);
+        fprintf(fp, "%s$its using 2:4 with lines lc rgb '%s' lw 2.5 dt 2", sep,
+                TLY_PLOT_VERMILLION);
         tly_plot_key(fp, "counterfactual (no break)");
     }
     fputc('\n', fp);

@@ -42,8 +42,8 @@ extern const char *const tly_plot_colors[TLY_PLOT_NCOLORS];
 #define TLY_PLOT_ORANGE "#E69F00"
 #define TLY_PLOT_SKY "#56B4E9"
 #define TLY_PLOT_PURPLE "#CC79A7"
-#define TLY_PLOT_GREY "#555555"   /* observed data drawn under a fit */
-#define TLY_PLOT_LIGHT "#DDDDDD"  /* grid lines */
+#define TLY_PLOT_GREY "#555555"  /* observed data drawn under a fit */
+#define TLY_PLOT_LIGHT "#DDDDDD" /* grid lines */
 
 /* The writer: one script being written. */
 typedef struct {
@@ -121,8 +121,7 @@ void tly_plot_block_close(tly_plot *w);
  * every fill looks the same, its two limits as lines.  title is the
  * legend text. */
 void tly_plot_band(tly_plot *w, const char *sep, const char *block, int lo,
-                   int hi, const char *color, double alpha,
-                   const char *title);
+                   int hi, const char *color, double alpha, const char *title);
 
 /* A vertical marker at period p with a label made of fixed text and the
  * period (tag is an object number unique within the script). */

@@ -56,8 +56,8 @@ static char *find_program(const char *name)
         }
         snprintf(cand, total, "%.*s/%s", (int)dlen, dir, name);
         struct stat sb;
-        if (stat(cand, &sb) == 0 && S_ISREG(sb.st_mode)
-            && access(cand, X_OK) == 0) {
+        if (stat(cand, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            access(cand, X_OK) == 0) {
             return cand;
         }
         free(cand);
@@ -88,8 +88,9 @@ int tally_plot_render(const char *path, int *missing)
      * gets "./" in front when it starts with '-', so gnuplot cannot take
      * it for an option. */
     const char *slash = strrchr(path, '/');
-    char *dir = slash == NULL ? dup_n(".", 1)
-                : dup_n(path, slash == path ? 1 : (size_t)(slash - path));
+    char *dir = slash == NULL
+                    ? dup_n(".", 1)
+                    : dup_n(path, slash == path ? 1 : (size_t)(slash - path));
     const char *base = slash == NULL ? path : slash + 1;
     size_t blen = strlen(base) + 3;
     char *arg = malloc(blen);
@@ -133,15 +134,16 @@ int tally_plot_render(const char *path, int *missing)
             st = TALLY_ERROR(TALLY_EIO, "waiting for gnuplot: %s",
                              strerror(errno));
         } else if (WIFSIGNALED(status)) {
-            st = TALLY_ERROR(TALLY_EIO, "gnuplot was killed by signal %d "
-                                        "while rendering %s",
+            st = TALLY_ERROR(TALLY_EIO,
+                             "gnuplot was killed by signal %d "
+                             "while rendering %s",
                              WTERMSIG(status), path);
         } else if (WEXITSTATUS(status) == 126) {
-            st = TALLY_ERROR(TALLY_EIO, "cannot enter the folder of %s",
-                             path);
+            st = TALLY_ERROR(TALLY_EIO, "cannot enter the folder of %s", path);
         } else if (WEXITSTATUS(status) != 0) {
-            st = TALLY_ERROR(TALLY_EIO, "gnuplot failed (exit status %d) "
-                                        "rendering %s",
+            st = TALLY_ERROR(TALLY_EIO,
+                             "gnuplot failed (exit status %d) "
+                             "rendering %s",
                              WEXITSTATUS(status), path);
         }
     }

@@ -78,8 +78,8 @@ int tly_plot_residuals_write(tly_plot *w, const tally_plot_residuals *d)
                            n);
     }
     /* R's default lag.max = floor(10 log10(n)), at most n - 1. */
-    size_t maxlag = d->max_lag > 0 ? d->max_lag
-                                   : (size_t)floor(10 * log10((double)n));
+    size_t maxlag =
+        d->max_lag > 0 ? d->max_lag : (size_t)floor(10 * log10((double)n));
     if (maxlag > n - 1) {
         maxlag = n - 1;
     }
@@ -94,8 +94,7 @@ int tly_plot_residuals_write(tly_plot *w, const tally_plot_residuals *d)
     }
     /* The white-noise bound: z_{(1 + level)/2} / sqrt(n), n counting
      * every period (R uses n.used, the series length). */
-    double bound = gsl_cdf_ugaussian_Pinv(0.5 + level / 200)
-                   / sqrt((double)n);
+    double bound = gsl_cdf_ugaussian_Pinv(0.5 + level / 200) / sqrt((double)n);
     FILE *fp = w->fp;
     char title[256], lev[32], key[96];
     snprintf(title, sizeof title, "residuals%s%s",
@@ -112,7 +111,8 @@ int tly_plot_residuals_write(tly_plot *w, const tally_plot_residuals *d)
     fputs("set key off\nset lmargin 11\nset rmargin 4\n"
           "set xzeroaxis lt 1 lc rgb '#333333' lw 1\n"
           "set title 'residuals over time' font ',11'\n"
-          "set ylabel 'residual'\n", fp);
+          "set ylabel 'residual'\n",
+          fp);
     tly_plot_time_axis(w, d->t.freq, d->t.start,
                        d->t.start + (tally_period)n - 1);
     tly_plot_block_open(w, "resid", "period x residual");
@@ -120,17 +120,20 @@ int tly_plot_residuals_write(tly_plot *w, const tally_plot_residuals *d)
         tly_plot_row(w, d->t.start + (tally_period)i, &d->resid[i], 1);
     }
     tly_plot_block_close(w);
-    fprintf(fp, "plot $resid using 2:3 with linespoints lc rgb '%s' lw 1 "
-                "pt 7 ps 0.5 notitle\n",
+    fprintf(fp,
+            "plot $resid using 2:3 with linespoints lc rgb '%s' lw 1 "
+            "pt 7 ps 0.5 notitle\n",
             TLY_PLOT_GREY);
     /* Panel 2: the autocorrelations at lags 1..maxlag. */
-    snprintf(key, sizeof key, "autocorrelation; dashed: %s%% white-noise "
-                              "bounds",
+    snprintf(key, sizeof key,
+             "autocorrelation; dashed: %s%% white-noise "
+             "bounds",
              tly_plot_level_text(level, lev, sizeof lev));
     fputs("set title ", fp);
     tly_plot_quote(fp, key, 0);
     fputs(" font ',11'\nset xlabel 'lag (periods)'\n"
-          "set ylabel 'autocorrelation'\nset xrange [", fp);
+          "set ylabel 'autocorrelation'\nset xrange [",
+          fp);
     tly_plot_num(fp, 0.5);
     fputc(':', fp);
     tly_plot_num(fp, (double)maxlag + 0.5);
@@ -154,8 +157,9 @@ int tly_plot_residuals_write(tly_plot *w, const tally_plot_residuals *d)
     }
     tly_plot_block_close(w);
     free(acf);
-    fprintf(fp, "plot $acf using 1:2 with impulses lc rgb '%s' lw 4 "
-                "notitle, \\\n     ",
+    fprintf(fp,
+            "plot $acf using 1:2 with impulses lc rgb '%s' lw 4 "
+            "notitle, \\\n     ",
             TLY_PLOT_BLUE);
     tly_plot_num(fp, bound);
     fprintf(fp, " with lines lc rgb '%s' lw 1.5 dt 2 notitle, \\\n     ",

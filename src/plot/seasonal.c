@@ -87,7 +87,8 @@ int tly_plot_seasonal_write(tly_plot *w, const tally_plot_seasonal *d)
         fputs("set key off\n"
               "set palette defined (0 '#FDE725', 0.5 '#21918C', "
               "1 '#440154')\n"
-              "set cbrange [", fp);
+              "set cbrange [",
+              fp);
         tly_plot_num(fp, y0);
         fputc(':', fp);
         tly_plot_num(fp, y1);

@@ -41,8 +41,8 @@ static int check(const tally_plot_series *d)
 /* Is value i of y present with no present neighbour? */
 static int isolated(const double *y, size_t n, size_t i)
 {
-    return isfinite(y[i]) && (i == 0 || !isfinite(y[i - 1]))
-           && (i + 1 == n || !isfinite(y[i + 1]));
+    return isfinite(y[i]) && (i == 0 || !isfinite(y[i - 1])) &&
+           (i + 1 == n || !isfinite(y[i + 1]));
 }
 
 static void default_title(const tally_plot_series *d, char *buf, size_t size)
@@ -60,8 +60,8 @@ static const char *group_name(const tally_plot_series *d, size_t g)
 
 /* Lines: columns period, x, then per group its value and its isolated
  * value (NaN unless isolated). */
-static void write_lines(tly_plot *w, const tally_plot_series *d,
-                        double *row, const size_t *finite)
+static void write_lines(tly_plot *w, const tally_plot_series *d, double *row,
+                        const size_t *finite)
 {
     size_t n = d->t.n, k = d->ngroups;
     int points = n <= POINTS_UP_TO;

@@ -54,7 +54,8 @@ int tly_plot_shares_write(tly_plot *w, const tally_plot_shares *d)
         if (v < 0) {
             return TALLY_ERROR(TALLY_EDOMAIN,
                                "plot shares: group %zu has a negative total; "
-                               "shares need totals >= 0", i + 1);
+                               "shares need totals >= 0",
+                               i + 1);
         }
         sum += v;
         m++;
@@ -83,8 +84,9 @@ int tly_plot_shares_write(tly_plot *w, const tally_plot_shares *d)
     qsort(it, m, sizeof *it, by_total);
     FILE *fp = w->fp;
     char title[256];
-    snprintf(title, sizeof title, "share of %s by group",
-             d->ylabel != NULL ? d->ylabel : "the total");
+    snprintf(title, sizeof title, "share of %s by %s",
+             d->ylabel != NULL ? d->ylabel : "the total",
+             d->by != NULL ? d->by : "group");
     tly_plot_titles(w, title, NULL);
     double top = 100 * d->total[it[0].i] / sum;
     /* Room at the right of the longest bar for its label. */
@@ -117,10 +119,11 @@ int tly_plot_shares_write(tly_plot *w, const tally_plot_shares *d)
         tly_plot_row_plain(w, v, 3);
     }
     tly_plot_block_close(w);
-    fprintf(fp, "plot $shares using (0):1:(0):2:($1-0.35):($1+0.35) "
-                "with boxxyerror lc rgb '%s' fs solid 1.0 noborder notitle, \\\n"
-                "     $shares using 2:1:(sprintf('%s', $2, $3)) "
-                "with labels left offset 0.6,0 tc rgb '#222222' notitle\n",
+    fprintf(fp,
+            "plot $shares using (0):1:(0):2:($1-0.35):($1+0.35) "
+            "with boxxyerror lc rgb '%s' fs solid 1.0 noborder notitle, \\\n"
+            "     $shares using 2:1:(sprintf('%s', $2, $3)) "
+            "with labels left offset 0.6,0 tc rgb '#222222' notitle\n",
             TLY_PLOT_BLUE, integral ? "%.1f%%  (%.0f)" : "%.1f%%  (%.4g)");
     free(it);
     return TALLY_OK;

@@ -58,15 +58,16 @@ int tly_plot_trend_write(tly_plot *w, const tally_plot_trend *d)
     tly_plot_block_close(w);
     const char *sep = "plot ";
     if (nband > 0) {
-        snprintf(band, sizeof band, "%s%% confidence band",
-                 tly_plot_level_text(d->level > 0 ? d->level : 95, lev,
-                                     sizeof lev));
+        snprintf(
+            band, sizeof band, "%s%% confidence band",
+            tly_plot_level_text(d->level > 0 ? d->level : 95, lev, sizeof lev));
         tly_plot_band(w, sep, "trend", 5, 6, TLY_PLOT_BLUE, 0.25, band);
         sep = ", \\\n     ";
     }
     if (nobs > 0) {
-        fprintf(fp, "%s$trend using 2:3 with linespoints lc rgb '%s' lw 1 "
-                    "pt 7 ps 0.5",
+        fprintf(fp,
+                "%s$trend using 2:3 with linespoints lc rgb '%s' lw 1 "
+                "pt 7 ps 0.5",
                 sep, TLY_PLOT_GREY);
         tly_plot_key(fp, "observed");
         sep = ", \\\n     ";

@@ -95,7 +95,6 @@ void tly_plot_key(FILE *fp, const char *title)
     tly_plot_quote(fp, title, 0);
 }
 
-
 void tly_plot_num(FILE *fp, double v)
 {
     char b[48];
@@ -133,8 +132,8 @@ static size_t utf8_len(const unsigned char *s)
         }
         cp = (cp << 6) | (s[i] & 0x3F);
     }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000)
-        || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
         return 0;
     }
     return n;
@@ -192,8 +191,8 @@ static int check_options(const tally_plot_options *o)
         return TALLY_ERROR(TALLY_EINVAL, "plot: unknown terminal %d",
                            (int)o->terminal);
     }
-    if (o->width < 0 || o->height < 0 || o->width > 20000
-        || o->height > 20000) {
+    if (o->width < 0 || o->height < 0 || o->width > 20000 ||
+        o->height > 20000) {
         return TALLY_ERROR(TALLY_EINVAL,
                            "plot: picture size %d x %d is out of range",
                            o->width, o->height);
@@ -204,8 +203,8 @@ static int check_options(const tally_plot_options *o)
                                "plot: the picture name must be a relative "
                                "file name (no absolute path in scripts)");
         }
-        for (const unsigned char *p = (const unsigned char *)o->picture;
-             *p; p++) {
+        for (const unsigned char *p = (const unsigned char *)o->picture; *p;
+             p++) {
             if (*p < 0x20 || *p == 0x7F) {
                 return TALLY_ERROR(TALLY_EINVAL,
                                    "plot: the picture name holds a control "
@@ -222,23 +221,29 @@ static void write_terminal(tly_plot *w, double height_scale)
     FILE *fp = w->fp;
     int dumb = o->terminal == TALLY_PLOT_DUMB;
     int wd = o->width > 0 ? o->width : (dumb ? DUMB_W : DEF_W);
-    int ht = o->height > 0 ? o->height
-                           : (int)lround((dumb ? DUMB_H : DEF_H) * height_scale);
+    int ht = o->height > 0
+                 ? o->height
+                 : (int)lround((dumb ? DUMB_H : DEF_H) * height_scale);
     switch (o->terminal) {
     case TALLY_PLOT_PNG:
-        fprintf(fp, "set terminal pngcairo size %d,%d noenhanced "
-                    "font 'sans,11' background rgb 'white'\n", wd, ht);
+        fprintf(fp,
+                "set terminal pngcairo size %d,%d noenhanced "
+                "font 'sans,11' background rgb 'white'\n",
+                wd, ht);
         break;
     case TALLY_PLOT_SVG:
-        fprintf(fp, "set terminal svg size %d,%d noenhanced "
-                    "font 'sans,11' background rgb 'white'\n", wd, ht);
+        fprintf(fp,
+                "set terminal svg size %d,%d noenhanced "
+                "font 'sans,11' background rgb 'white'\n",
+                wd, ht);
         break;
     case TALLY_PLOT_PDF:
         /* pdfcairo sizes are in inches: 100 pixels to the inch keeps the
          * proportions of the PNG. */
-        fprintf(fp, "set terminal pdfcairo size %d.%02din,%d.%02din "
-                    "noenhanced font 'sans,9'\n", wd / 100, wd % 100,
-                ht / 100, ht % 100);
+        fprintf(fp,
+                "set terminal pdfcairo size %d.%02din,%d.%02din "
+                "noenhanced font 'sans,9'\n",
+                wd / 100, wd % 100, ht / 100, ht % 100);
         break;
     case TALLY_PLOT_DUMB:
         fprintf(fp, "set terminal dumb size %d,%d noenhanced\n", wd, ht);
@@ -288,13 +293,16 @@ int tly_plot_open(tly_plot *w, FILE *fp, const tally_plot_options *o,
     w->fp = fp;
     w->o = o;
     w->kind = kind;
-    fprintf(fp, TLY_PLOT_MARKER " (%s), written by tally.\n"
-                "# Self-contained: the data are in the inline blocks below."
-                "  Run it with\n"
-                "#   gnuplot SCRIPT\n"
-                "# Missing values are written " TLY_PLOT_NA
-                "; numbers use '.' as decimal point.\n"
-                "reset\n", kind);
+    fprintf(fp,
+            TLY_PLOT_MARKER
+            " (%s), written by tally.\n"
+            "# Self-contained: the data are in the inline blocks below."
+            "  Run it with\n"
+            "#   gnuplot SCRIPT\n"
+            "# Missing values are written " TLY_PLOT_NA
+            "; numbers use '.' as decimal point.\n"
+            "reset\n",
+            kind);
     write_terminal(w, height_scale);
     write_style(w);
     return TALLY_OK;
@@ -521,16 +529,16 @@ void tly_plot_block_close(tly_plot *w)
 /* ---- markers and ranges ----------------------------------------------- */
 
 void tly_plot_band(tly_plot *w, const char *sep, const char *block, int lo,
-                   int hi, const char *color, double alpha,
-                   const char *title)
+                   int hi, const char *color, double alpha, const char *title)
 {
     FILE *fp = w->fp;
     if (w->o->terminal == TALLY_PLOT_DUMB) {
         fprintf(fp, "%s$%s using 2:%d with lines lc rgb '%s' lw 1 dt 3", sep,
                 block, lo, color);
         tly_plot_key(fp, title);
-        fprintf(fp, ", \\\n     $%s using 2:%d with lines lc rgb '%s' lw 1 "
-                    "dt 3 notitle",
+        fprintf(fp,
+                ", \\\n     $%s using 2:%d with lines lc rgb '%s' lw 1 "
+                "dt 3 notitle",
                 block, hi, color);
         return;
     }
@@ -596,15 +604,15 @@ void tly_plot_yrange_counts(tly_plot *w, double lo)
 
 int tly_plot_check_axis(const tally_plot_axis *t, const char *what)
 {
-    if (t->freq != TALLY_FREQ_MONTH && t->freq != TALLY_FREQ_QUARTER
-        && t->freq != TALLY_FREQ_YEAR) {
+    if (t->freq != TALLY_FREQ_MONTH && t->freq != TALLY_FREQ_QUARTER &&
+        t->freq != TALLY_FREQ_YEAR) {
         return TALLY_ERROR(TALLY_EINVAL,
                            "plot %s: the time axis needs a monthly, "
-                           "quarterly or annual frequency", what);
+                           "quarterly or annual frequency",
+                           what);
     }
     if (t->n == 0) {
-        return TALLY_ERROR(TALLY_ETOOFEW, "plot %s: no periods to draw",
-                           what);
+        return TALLY_ERROR(TALLY_ETOOFEW, "plot %s: no periods to draw", what);
     }
     if (t->n > 1000000) {
         return TALLY_ERROR(TALLY_EINVAL, "plot %s: %zu periods is too many",

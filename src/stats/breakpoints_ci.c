@@ -17,13 +17,15 @@
  *
  *   x < 0 (|x| written x, f = xi / phi):
  *     G(x) = -sqrt(x / 2pi) e^{-x/8}
- *            - (phi/xi)(phi + 2xi)/(phi + xi) e^{f(1+f)x/2} Phi(-(1/2 + f) sqrt x)
+ *            - (phi/xi)(phi + 2xi)/(phi + xi) e^{f(1+f)x/2}
+ *                Phi(-(1/2 + f) sqrt x)
  *            + (x/2 - 2 + (phi + 2xi)^2 / ((phi + xi) xi)) Phi(-sqrt(x)/2)
  *   x >= 0 (f = xi^2 / phi):
  *     G(x) = 1 + sqrt(f) sqrt(x / 2pi) e^{-f x/8}
  *            + (xi/phi)(2phi + xi)/(phi + xi) e^{(phi+xi)x/2}
  *                Phi(-(phi + xi/2) sqrt(x / phi))
- *            - ((2phi + xi)^2 / ((phi + xi) phi) - 2 + f x/2) Phi(-sqrt(f x)/2).
+ *            - ((2phi + xi)^2 / ((phi + xi) phi) - 2 + f x/2)
+ *                Phi(-sqrt(f x)/2).
  *
  * The interval of the break index b is [b - ceil(u), b - floor(l)] with l
  * and u the a/2 and 1 - a/2 quantiles of that law rescaled by

@@ -276,7 +276,17 @@ int tly_its_counterfactual(tally_its_result *r, const tly_its_data *dt,
     }
     if (cu->method == TALLY_ITS_CUM_BOOTSTRAP) {
         st = bootstrap(r, keep_x, keep_off, m, obs_sum);
-        goto done;
+        if (st != TALLY_ESINGULAR) {
+            goto done;
+        }
+        /* A covariance that is not positive definite cannot be sampled:
+         * say so and give the delta-method interval instead. */
+        st = TALLY_OK;
+        tally_error_clear();
+        cu->method = TALLY_ITS_CUM_DELTA;
+        tly_its_note(r, "The covariance matrix is not positive definite: "
+                        "the cumulative interval is by the delta method, "
+                        "not the bootstrap.");
     }
     /* Delta method.  Log link: on log S, se(log S) = sqrt(g'Vg) / S, so
      * the interval of S stays positive and is S exp(-+ q se); identity:
