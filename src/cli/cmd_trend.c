@@ -123,6 +123,7 @@ typedef struct {
     tally_season_kind season;    /* --season */
     int K;                       /* Fourier pairs */
     const tally_fit_options *fo; /* family, vcov, level */
+    const char *path;            /* the series file, named in messages */
 } trend_spec;
 
 /* Build the design of a frame and fit it.  On failure *d and *f are freed
@@ -134,6 +135,10 @@ static int fit_frame(const tally_frame *fr, const trend_spec *sp,
     tally_design *d = NULL;
     tally_fit *f = NULL;
     int st = tally_design_from_frame(fr, sp->value, &d);
+    if (st == TALLY_OK) {
+        /* Messages about one period name the file too. */
+        st = tally_design_set_source(d, sp->path, NULL);
+    }
     if (st == TALLY_OK) {
         st = tally_design_add_intercept(d);
     }
@@ -523,8 +528,8 @@ int cmd_trend(int argc, char **argv)
     po.data = path;
     po.where = where;
     if (by != NULL) {
-        trend_spec sp = {value,   xlist,  offset, exposure,
-                         weights, season, K,      &fo};
+        trend_spec sp = {value,  xlist, offset, exposure, weights,
+                         season, K,     &fo,    path};
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         size_t n = nthreads > 0 ? (size_t)nthreads
                                 : (cores > 0 ? (size_t)cores : 1);

@@ -9,11 +9,12 @@
  * over the same range) is built at the end.
  *
  * Exactness.  A sum is kept as an int64 part (cells holding integers below
- * 2^53, the normal case for counts) and a double part (other numbers).
- * Integer addition is associative, so summing the rows in any order, or
- * summing parts of the file and adding the parts (tally_events_merge),
- * gives the same bits.  An int64 part that would overflow spills into the
- * double part.
+ * 2^53, the normal case for counts) and, only where needed, an exact part
+ * (events_exact.c: other numbers, and int64 overflows) rounded once at
+ * the end.  Both additions are associative, so summing the rows in any
+ * order, or summing parts of the file and adding the parts
+ * (tally_events_merge, threads, partial aggregates), gives the same
+ * bits.
  */
 #include "io/events_int.h"
 
@@ -49,7 +50,8 @@ void tly_cells_fini(tly_cells *c)
     free(c->period);
     free(c->count);
     free(c->isum);
-    free(c->dsum);
+    free(c->xsum);
+    free(c->xpool);
     free(c->miss);
     free(c->slot);
     free(c->gcell);
@@ -115,11 +117,11 @@ static int grow_cells(tly_cells *c, size_t cap)
         return 0;
     }
     c->isum = isum;
-    double *dsum = realloc(c->dsum, cap * k * sizeof *dsum);
-    if (dsum == NULL) {
+    uint32_t *xsum = realloc(c->xsum, cap * k * sizeof *xsum);
+    if (xsum == NULL) {
         return 0;
     }
-    c->dsum = dsum;
+    c->xsum = xsum;
     int64_t *miss = realloc(c->miss, cap * k * sizeof *miss);
     if (miss == NULL) {
         return 0;
@@ -190,7 +192,7 @@ long tly_cells_get(tly_cells *c, uint32_t gid, int64_t period)
     c->count[j] = 0;
     for (size_t k = 0; k < c->nsum; k++) {
         c->isum[j * c->nsum + k] = 0;
-        c->dsum[j * c->nsum + k] = 0.0;
+        c->xsum[j * c->nsum + k] = 0;
         c->miss[j * c->nsum + k] = 0;
     }
     slot_insert(c->slot, c->nslot, gid, period, (uint32_t)(j + 1));
@@ -199,16 +201,44 @@ long tly_cells_get(tly_cells *c, uint32_t gid, int64_t period)
     return (long)j;
 }
 
-/* Add an integer to a sum cell, spilling to the double part rather than
- * overflowing. */
-static int add_int(int64_t *isum, double *dsum, int64_t v)
+/* The exact sum of sum a of the cells, made (zero) if absent; NULL when
+ * out of memory. */
+static tly_exact *exact_of(tly_cells *c, size_t a)
 {
-    if (*isum > INT64_MAX - v) {
-        *dsum += (double)v;
+    if (c->xsum[a] != 0) {
+        return &c->xpool[c->xsum[a] - 1];
+    }
+    if (c->nx == UINT32_MAX - 1) {
+        return NULL;
+    }
+    if (c->nx == c->xcap) {
+        size_t cap = c->xcap ? 2 * c->xcap : 16;
+        tly_exact *p = realloc(c->xpool, cap * sizeof *p);
+        if (p == NULL) {
+            return NULL;
+        }
+        c->xpool = p;
+        c->xcap = cap;
+    }
+    memset(&c->xpool[c->nx], 0, sizeof c->xpool[0]);
+    c->xsum[a] = (uint32_t)++c->nx;
+    return &c->xpool[c->nx - 1];
+}
+
+/* Add an integer to sum a, spilling into its exact sum rather than
+ * overflowing.  0 when out of memory. */
+static int add_int(tly_cells *c, size_t a, int64_t v)
+{
+    if (c->isum[a] > INT64_MAX - v) {
+        tly_exact *x = exact_of(c, a);
+        if (x == NULL) {
+            return 0;
+        }
+        tly_exact_add_int(x, v);
         return 1;
     }
-    *isum += v;
-    return 0;
+    c->isum[a] += v;
+    return 1;
 }
 
 int tly_events_add(tally_events *e, uint32_t gid, int64_t period,
@@ -233,13 +263,18 @@ int tly_events_add(tally_events *e, uint32_t gid, int64_t period,
     for (size_t k = 0; k < c->nsum; k++) {
         switch (kinds[k]) {
         case TLY_VAL_INT:
-            e->saw_real |= add_int(&c->isum[base + k], &c->dsum[base + k],
-                                   iv[k]);
+            if (!add_int(c, base + k, iv[k])) {
+                return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+            }
             break;
-        case TLY_VAL_REAL:
-            c->dsum[base + k] += dv[k];
-            e->saw_real = 1;
+        case TLY_VAL_REAL: {
+            tly_exact *x = exact_of(c, base + k);
+            if (x == NULL) {
+                return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+            }
+            tly_exact_add_double(x, dv[k]);
             break;
+        }
         default:
             /* Missing: skipped or zero, the count is what matters. */
             c->miss[base + k]++;
@@ -319,7 +354,6 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
             return TALLY_ENOMEM;
         }
     }
-    dst->saw_real |= src->saw_real;
     const tly_cells *sc = &src->cells;
     tly_cells *dc = &dst->cells;
     size_t nsum = sc->nsum;
@@ -333,8 +367,18 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
         for (size_t k = 0; k < nsum; k++) {
             size_t a = (size_t)i * nsum + k;
             size_t b = j * nsum + k;
-            dst->saw_real |= add_int(&dc->isum[a], &dc->dsum[a], sc->isum[b]);
-            dc->dsum[a] += sc->dsum[b];
+            if (!add_int(dc, a, sc->isum[b])) {
+                free(map);
+                return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+            }
+            if (sc->xsum[b] != 0) {
+                tly_exact *x = exact_of(dc, a);
+                if (x == NULL) {
+                    free(map);
+                    return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+                }
+                tly_exact_add(x, &sc->xpool[sc->xsum[b] - 1]);
+            }
             dc->miss[a] += sc->miss[b];
         }
     }
@@ -467,7 +511,10 @@ static void scatter_cells(const tally_events *e, tally_frame *const *frames,
         f->cols[0][t] = (double)c->count[i];
         for (size_t k = 0; k < nsum; k++) {
             size_t a = i * nsum + k;
-            f->cols[1 + k][t] = (double)c->isum[a] + c->dsum[a];
+            f->cols[1 + k][t] =
+                c->xsum[a] != 0
+                    ? tly_exact_value(&c->xpool[c->xsum[a] - 1], c->isum[a])
+                    : (double)c->isum[a];
             if (e->opt.missing != TALLY_MISSING_FAIL) {
                 f->cols[1 + nsum + k][t] = (double)c->miss[a];
             }

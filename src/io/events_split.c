@@ -13,9 +13,8 @@
  *  2. line numbers continue: a range counts its lines from 1 and the merge
  *     moves them by the lines before the range (known once the ranges
  *     before it are merged);
- *  3. the sums add exactly: integer sums do in any order; a range that
- *     summed through floating point (a non-integer value) would round
- *     differently, so it is not merged;
+ *  3. the sums add exactly: integer sums do in any order, and so do the
+ *     exact sums of non-integer values (events_exact.c);
  *  4. the first error is the serial one: a range that failed is not
  *     merged (its message would carry its own line numbers).
  * When a range cannot be merged, everything from its start is aggregated
@@ -262,7 +261,7 @@ static int read_split(const source *src, const char *name, const size_t *cut,
         for (; k < ncut; k++) {
             range *r = &rs[k];
             int ok = r->started && at_record_start(e) &&
-                     r->e->status == TALLY_OK && !r->e->saw_real &&
+                     r->e->status == TALLY_OK &&
                      (r->last || at_record_start(r->e));
             if (!ok) {
                 break;
