@@ -1293,11 +1293,11 @@ static json_t *json_shares(const share_table *t)
 
 typedef struct {
     tally_plot_figure fig;
-    const double *y[1];  /* series: the one line */
-    double *total;       /* annual: year totals */
-    size_t *periods;     /* annual: observed periods per year */
-    const char **names;  /* shares: group names */
-    double *shares;      /* shares: group totals */
+    const double *y[1]; /* series: the one line */
+    double *total;      /* annual: year totals */
+    size_t *periods;    /* annual: observed periods per year */
+    const char **names; /* shares: group names */
+    double *shares;     /* shares: group totals */
 } describe_plot;
 
 static void describe_plot_fini(describe_plot *p)
@@ -1342,9 +1342,8 @@ static int annual_figure(const item *it, describe_plot *p)
         p->total[at] = finite_or_nan(b->total);
         if ((b->len == 1 || b->len == 4 || b->len == 12) &&
             b->present <= b->len) {
-            p->periods[at] = b->present - (b->missing <= b->present
-                                               ? b->missing
-                                               : 0);
+            p->periods[at] =
+                b->present - (b->missing <= b->present ? b->missing : 0);
             a->per_year = (int)b->len;
         }
     }

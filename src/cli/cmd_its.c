@@ -670,8 +670,7 @@ typedef struct {
  * series): intercept, time = row + 1, level/slope (levelK/slopeK) of the
  * breaks, the season columns, treated = 1 and treated:TERM = TERM on the
  * rows of the series under study.  0, or -1 for a term not known here. */
-static int its_term(const its_rows *ir, const char *term, size_t row,
-                    double *x)
+static int its_term(const its_rows *ir, const char *term, size_t row, double *x)
 {
     const tally_its_result *r = ir->r;
     if (strcmp(term, "intercept") == 0 || strcmp(term, "treated") == 0) {

@@ -120,8 +120,8 @@ static int trend_output(const cli_cmd *c, const tally_fit *f,
     const double *y = fr->cols[tally_frame_column(fr, value)];
     int need_path = c->format == CLI_JSON || plot_opt_wanted(plot);
     int st = need_path ? fit_path_compute(f, fr->freq, fr->start, d->n,
-                                          tally_fit_crit(f),
-                                          design_row, (void *)d, &path)
+                                          tally_fit_crit(f), design_row,
+                                          (void *)d, &path)
                        : TALLY_OK;
     if (st != TALLY_OK) {
         return cli_fail(st);

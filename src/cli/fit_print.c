@@ -361,8 +361,9 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
             fprintf(fp, "F-statistic: %.6g on %.0f and %.0f DF, p-value: %s\n",
                     f->f_statistic, f->f_df1, f->f_df2, pb);
         }
-        fprintf(fp, "Log-likelihood: %.8g, AIC: %.8g, BIC: %.8g (sigma^2 "
-                    "counted)\n",
+        fprintf(fp,
+                "Log-likelihood: %.8g, AIC: %.8g, BIC: %.8g (sigma^2 "
+                "counted)\n",
                 f->loglik, f->aic, f->bic);
     } else {
         if (f->family == TALLY_FAMILY_QUASIPOISSON) {
@@ -404,13 +405,15 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
                     g->bg_order, g->breusch_godfrey, pb);
         } else {
             fmt_p(pb, sizeof pb, g->pearson_p);
-            fprintf(fp, "  Pearson X^2 / df = %.4f (X^2 = %.6g on %zu df, "
-                        "p-value: %s)\n",
+            fprintf(fp,
+                    "  Pearson X^2 / df = %.4f (X^2 = %.6g on %zu df, "
+                    "p-value: %s)\n",
                     g->pearson_ratio, f->pearson_chi2, df, pb);
             if (!isnan(g->ct_statistic)) {
                 fmt_p(pb, sizeof pb, g->ct_p);
-                fprintf(fp, "  Overdispersion (Cameron-Trivedi): dispersion "
-                            "%.4f, z = %.4f, p-value: %s\n",
+                fprintf(fp,
+                        "  Overdispersion (Cameron-Trivedi): dispersion "
+                        "%.4f, z = %.4f, p-value: %s\n",
                         g->ct_dispersion, g->ct_statistic, pb);
             }
         }
@@ -640,13 +643,15 @@ void fit_path_json(json_t *root, const tally_fit *f, const fit_path *p,
     json_t *res = json_array();
     for (size_t i = 0; i < p->n; i++) {
         json_t *o = json_object();
-        json_object_set_new(o, "period", cli_json_period(p->freq, p->period[i]));
+        json_object_set_new(o, "period",
+                            cli_json_period(p->freq, p->period[i]));
         json_object_set_new(o, "mean", cli_json_num(p->mean[i]));
         json_object_set_new(o, "conf_low", cli_json_num(p->conf_low[i]));
         json_object_set_new(o, "conf_high", cli_json_num(p->conf_high[i]));
         json_array_append_new(fit, o);
         json_t *r = json_object();
-        json_object_set_new(r, "period", cli_json_period(p->freq, p->period[i]));
+        json_object_set_new(r, "period",
+                            cli_json_period(p->freq, p->period[i]));
         json_object_set_new(r, "residual", cli_json_num(p->resid[i]));
         json_array_append_new(res, r);
     }

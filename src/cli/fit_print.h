@@ -88,20 +88,20 @@ int fit_cli_option(const cli_cmd *c, int key, const char *arg,
 /* The fitted path of a time-series fit (trend, its) over its used
  * periods, for the JSON fields fitted[], residuals[] and the plots. */
 typedef struct {
-    size_t n;               /* used periods (design rows below nrows) */
-    tally_freq freq;        /* frequency of the periods */
-    tally_period *period;   /* n periods, in time order */
-    double *mean;           /* fitted mean exp(x'b + offset) (log link) or
-                               x'b + offset (identity) */
-    double *conf_low;       /* pointwise interval of the mean: the linear */
-    double *conf_high;      /* predictor +- q se(x'b), then exp for the log
-                               link (NaN when the row could not be
-                               rebuilt) */
-    double *resid;          /* Pearson residuals (y - mu) sqrt(w / V(mu))
-                               for the count families, response residuals
-                               y - mu for gaussian */
-    int rebuilt;            /* 1 when every row's regressors were rebuilt
-                               and agreed with the fit's linear predictor */
+    size_t n;             /* used periods (design rows below nrows) */
+    tally_freq freq;      /* frequency of the periods */
+    tally_period *period; /* n periods, in time order */
+    double *mean;         /* fitted mean exp(x'b + offset) (log link) or
+                             x'b + offset (identity) */
+    double *conf_low;     /* pointwise interval of the mean: the linear */
+    double *conf_high;    /* predictor +- q se(x'b), then exp for the log
+                             link (NaN when the row could not be
+                             rebuilt) */
+    double *resid;        /* Pearson residuals (y - mu) sqrt(w / V(mu))
+                             for the count families, response residuals
+                             y - mu for gaussian */
+    int rebuilt;          /* 1 when every row's regressors were rebuilt
+                             and agreed with the fit's linear predictor */
 } fit_path;
 
 /* Fill the regressors of design row `row` (f->p values in term order)
@@ -111,8 +111,8 @@ typedef int (*fit_row_fn)(void *ctx, size_t row, double *x, double *off);
 
 /* The path of fit f over its used rows below nrows (the rows of the
  * series under study; a stacked control lies above), row 0 being period
- * `start` of frequency freq (given, as a stacked design has none).  q is the interval's
- * quantile (tally_fit_crit, or the ITS result's crit).  Each row's
+ * `start` of frequency freq (given, as a stacked design has none).  q is the
+ * interval's quantile (tally_fit_crit, or the ITS result's crit).  Each row's
  * regressors come from row_fn and are checked against the fit's own
  * linear predictor (to 1e-7 relative); when a row cannot be rebuilt or
  * disagrees, every mean is the fit's mu, the intervals are NaN and

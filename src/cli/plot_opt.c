@@ -91,8 +91,9 @@ int plot_opt_check(const cli_cmd *c, const plot_opt *p, const char *input)
      * command's own output file. */
     if ((input != NULL && strcmp(input, "-") != 0 &&
          (strcmp(p->path, input) == 0 || same_file(p->path, input)))) {
-        fprintf(stderr, "tally: refusing to write the plot over the input "
-                        "file %s\n",
+        fprintf(stderr,
+                "tally: refusing to write the plot over the input "
+                "file %s\n",
                 p->path);
         return CLI_EUSAGE;
     }

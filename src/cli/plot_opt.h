@@ -35,22 +35,24 @@ enum {
 };
 
 /* The three entries for a command's option table. */
-#define PLOT_OPTS                                                            \
-    {"plot", PLOT_KEY_PLOT, 1, "FILE.gp",                                    \
-     "also write a gnuplot script of the result (picture FILE.png next to "  \
-     "it; see tally plot --help)"},                                          \
-        {"terminal", PLOT_KEY_TERMINAL, 1, "T",                              \
-         "with --plot: png (default), svg, pdf or dumb (text)"},             \
-        {"render", PLOT_KEY_RENDER, 0, NULL,                                 \
-         "with --plot: run gnuplot on the script when it is installed"}
+#define PLOT_OPTS                                                              \
+    {"plot", PLOT_KEY_PLOT, 1, "FILE.gp",                                      \
+     "also write a gnuplot script of the result (picture FILE.png next to "    \
+     "it; see tally plot --help)"},                                            \
+        {"terminal", PLOT_KEY_TERMINAL, 1, "T",                                \
+         "with --plot: png (default), svg, pdf or dumb (text)"},               \
+    {                                                                          \
+        "render", PLOT_KEY_RENDER, 0, NULL,                                    \
+            "with --plot: run gnuplot on the script when it is installed"      \
+    }
 
 /* What --plot, --terminal and --render asked for, and what was done. */
 typedef struct {
-    const char *path;            /* --plot FILE.gp, or NULL: no plot */
+    const char *path;             /* --plot FILE.gp, or NULL: no plot */
     tally_plot_terminal terminal; /* --terminal (default png) */
-    int terminal_given;          /* 1 when --terminal was given */
-    int render;                  /* --render */
-    int saved;                   /* 1 once the script has been written */
+    int terminal_given;           /* 1 when --terminal was given */
+    int render;                   /* --render */
+    int saved;                    /* 1 once the script has been written */
 } plot_opt;
 
 void plot_opt_init(plot_opt *p);
