@@ -74,7 +74,7 @@ typedef struct {
     double *lower;        /* nlevels * h: lower[l * h + i] */
     double *upper;        /* nlevels * h */
     double *fitted;       /* n one-step fitted values (NaN where none) */
-    char note[256];       /* what was done and why (auto choice, etc.) */
+    char note[512];       /* what was done and why (auto choice, etc.) */
     /* Added by the dispatcher's owner (additive).  Filled by tally_fc_run
      * (families need not touch them unless said): */
     tally_period start;   /* period of the first observation used */
@@ -88,9 +88,11 @@ typedef struct {
 } tally_fc_result;
 
 /* Exogenous regressors for a regression with ARIMA errors (R's
- * forecast::Arima(xreg = )).  Each of the k columns holds n + h values:
- * the n observed periods, then the h future periods of the forecast
- * (which must be known: scenarios or calendar effects).  Borrowed. */
+ * forecast::Arima(xreg = )).  Each of the k columns is aligned with y
+ * (value i belongs to the period of y[i]) and continues past the last
+ * observed value of y for the h forecast periods: with y observed up to
+ * index L, a column holds at least L + 1 + h values, which must be known
+ * (scenarios, calendar effects).  Borrowed. */
 typedef struct {
     size_t k;                   /* number of regressors */
     const char *const *names;   /* k term names (as printed) */

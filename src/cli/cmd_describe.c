@@ -1422,9 +1422,9 @@ static int describe_figure(const cli_cmd *c, const describe_args *a,
  * against the frame's columns; cols has room for f->ncol indices, which
  * is enough because every index is a distinct column.  Returns an exit
  * code. */
-static int select_columns(const cli_cmd *c, const tally_frame *f,
-                          char *const *specs, size_t nspecs, size_t *cols,
-                          size_t *ncols)
+static int select_columns(const cli_cmd *c, const char *path,
+                          const tally_frame *f, char *const *specs,
+                          size_t nspecs, size_t *cols, size_t *ncols)
 {
     *ncols = 0;
     if (nspecs == 0) {
@@ -1442,7 +1442,8 @@ static int select_columns(const cli_cmd *c, const tally_frame *f,
             }
             long j = tally_frame_column(f, p);
             if (j < 0) {
-                return cli_usage_error(c, "--value: no numeric column '%s'", p);
+                return cli_usage_error(c, "--value: %s has no numeric column "
+                                          "'%s'", path, p);
             }
             for (size_t k = 0; k < *ncols; k++) {
                 if (cols[k] == (size_t)j) {
@@ -1644,7 +1645,7 @@ int cmd_describe(int argc, char **argv)
     }
     if (rc == CLI_OK) {
         rc =
-            select_columns(&c, set->frames[first], specs, nspecs, cols, &ncols);
+            select_columns(&c, path, set->frames[first], specs, nspecs, cols, &ncols);
     }
     if (rc == CLI_OK && ncols == 0) {
         if (set->group_col != NULL && a.by == NULL && a.where_col == NULL) {

@@ -27,7 +27,8 @@ enum {
     KEY_DROP_LAST,
     KEY_AS_OF,
     KEY_SEED,
-    KEY_NO_CONSTANT
+    KEY_NO_CONSTANT,
+    KEY_XREG
 };
 
 static const cli_opt opts[] = {
@@ -45,6 +46,9 @@ static const cli_opt opts[] = {
      "ARIMA: add a drift (linear trend) term to a differenced model"},
     {"no-constant", KEY_NO_CONSTANT, 0, NULL,
      "ARIMA: no mean for an undifferenced model (include.mean = FALSE)"},
+    {"xreg", KEY_XREG, 1, "COL[,COL...]",
+     "ARIMA: regression with ARIMA errors on these columns; their values "
+     "for the H periods after the last observed value must be in the file"},
     {"where", KEY_WHERE, 1, "COL=VAL", "use the group VAL of column COL"},
     {"drop-last", KEY_DROP_LAST, 1, "N",
      "leave out the last N periods (incomplete, late-reported data)"},
@@ -110,6 +114,7 @@ int cmd_forecast(int argc, char **argv)
     char *arg;
     int key;
     const char *value = NULL, *model = NULL, *where = NULL, *as_of = NULL;
+    const char *xreg_arg = NULL;
     long horizon = 0, drop_last = -1, seed = 1;
     int log_scale = 0, drift = 0, no_constant = 0;
     double levels[TALLY_FC_MAX_LEVELS] = {80.0, 95.0};
@@ -117,7 +122,8 @@ int cmd_forecast(int argc, char **argv)
 
     cli_init(&c, "forecast",
              "FILE --value COL --model M --horizon H [--level 80,95] [--log] "
-             "[--drift] [--where COL=VAL] [--drop-last N | --as-of P]",
+             "[--drift] [--xreg COL,...] [--where COL=VAL] "
+             "[--drop-last N | --as-of P]",
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
@@ -158,6 +164,9 @@ int cmd_forecast(int argc, char **argv)
             break;
         case KEY_WHERE:
             where = arg;
+            break;
+        case KEY_XREG:
+            xreg_arg = arg;
             break;
         case KEY_DROP_LAST:
             if (!cli_parse_long(arg, 0, 1000000, &drop_last)) {
@@ -206,6 +215,10 @@ int cmd_forecast(int argc, char **argv)
     if (no_constant && spec.family != TALLY_FC_ARIMA) {
         return cli_usage_error(&c, "--no-constant applies to ARIMA models");
     }
+    if (xreg_arg != NULL && spec.family != TALLY_FC_ARIMA) {
+        return cli_usage_error(&c, "--xreg applies to ARIMA models "
+                                   "(regression with ARIMA errors)");
+    }
     spec.drift = drift;
     spec.log = log_scale;
     spec.no_constant = no_constant;
@@ -237,28 +250,31 @@ int cmd_forecast(int argc, char **argv)
         tally_freq fq = f->freq;
         tally_period p;
         if (tally_period_parse(as_of, &fq, &p) != TALLY_OK) {
+            rc = cli_usage_error(&c, "--as-of: %s", tally_last_error());
             tally_frame_set_free(set);
             free(wcol);
-            return cli_usage_error(&c, "--as-of: %s", tally_last_error());
+            return rc;
         }
         long idx = tally_frame_index(f, p);
         if (idx < 0) {
             char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];
-            tally_frame_set_free(set);
-            free(wcol);
-            return cli_usage_error(
+            rc = cli_usage_error(
                 &c, "--as-of %s is outside the series (%s to %s)", as_of,
                 tally_period_format(f->freq, f->start, a, sizeof a),
                 tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
                                     b, sizeof b));
+            tally_frame_set_free(set);
+            free(wcol);
+            return rc;
         }
         n = (size_t)idx + 1;
     } else if (drop_last >= 0) {
         if ((size_t)drop_last >= f->n) {
+            rc = cli_usage_error(&c, "--drop-last %ld leaves nothing of "
+                                     "the %zu periods", drop_last, f->n);
             tally_frame_set_free(set);
             free(wcol);
-            return cli_usage_error(&c, "--drop-last %ld leaves nothing of "
-                                       "the %zu periods", drop_last, f->n);
+            return rc;
         }
         n = f->n - (size_t)drop_last;
     } else if (tally_fc_last_partial(f->cols[col], n, 0.5, 12, 5.0)) {
@@ -271,10 +287,75 @@ int cmd_forecast(int argc, char **argv)
                  a, f->cols[col][n - 1]);
     }
 
+    /* Exogenous regressors: columns of the file, known for the H periods
+     * after the last observed value. */
+    const char *xnames[TALLY_FC_MAX_COEF];
+    const double *xcols[TALLY_FC_MAX_COEF];
+    char *xbuf = NULL;
+    tally_fc_xreg xr = {0, xnames, xcols};
+    if (xreg_arg != NULL) {
+        size_t len = strlen(xreg_arg) + 1;
+        xbuf = malloc(len);
+        if (xbuf == NULL) {
+            tally_frame_set_free(set);
+            free(wcol);
+            fputs("tally: out of memory\n", stderr);
+            return CLI_EIO;
+        }
+        memcpy(xbuf, xreg_arg, len);
+        size_t last = n;
+        while (last > 0 && isnan(f->cols[col][last - 1])) {
+            last--;
+        }
+        for (char *p = xbuf; rc == CLI_OK;) {
+            char *comma = strchr(p, ',');
+            if (comma != NULL) {
+                *comma = '\0';
+            }
+            long xc = tally_frame_column(f, p);
+            if (xc < 0 || xc == col || xr.k == TALLY_FC_MAX_COEF / 2) {
+                rc = cli_usage_error(&c, xc < 0 ? "--xreg: no column '%s'"
+                                     : xc == col ? "--xreg: '%s' is the "
+                                                   "series itself"
+                                                 : "--xreg: too many "
+                                                   "columns (at '%s')", p);
+                break;
+            }
+            xnames[xr.k] = f->names[xc];
+            xcols[xr.k++] = f->cols[xc];
+            if (comma == NULL) {
+                break;
+            }
+            p = comma + 1;
+        }
+        if (rc == CLI_OK && last + (size_t)horizon > f->n) {
+            char a[TALLY_PERIOD_BUFSIZE];
+            rc = cli_usage_error(
+                &c, "--xreg: the file must hold the regressors for the %ld "
+                    "forecast periods after %s (it has %zu more rows)",
+                horizon,
+                tally_period_format(f->freq,
+                                    f->start + (tally_period)last - 1, a,
+                                    sizeof a),
+                f->n - last);
+        }
+        if (rc != CLI_OK) {
+            free(xbuf);
+            tally_frame_set_free(set);
+            free(wcol);
+            return rc;
+        }
+        /* The rows after the last observed value hold the future
+         * regressors: they are not missing data. */
+        n = last;
+    }
+
     tally_fc_result r;
     memset(&r, 0, sizeof r);
-    st = tally_fc_run(&spec, f->cols[col], n, f->freq, f->start,
-                      (size_t)horizon, levels, nlevels, &r);
+    st = tally_fc_run_x(&spec, f->cols[col], n, f->freq, f->start,
+                        xr.k > 0 ? &xr : NULL, (size_t)horizon, levels,
+                        nlevels, &r);
+    free(xbuf);
     if (st != TALLY_OK) {
         tally_frame_set_free(set);
         free(wcol);

@@ -178,6 +178,11 @@ int cmd_regress(int argc, char **argv)
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
         goto fail;
     }
+    /* Messages about one row name its file and line. */
+    st = tally_design_set_source(d, t->path, t->line);
+    if (st != TALLY_OK) {
+        goto fail;
+    }
     st = column_values(t, ycol, &v);
     if (st != TALLY_OK) {
         goto usage_fail;

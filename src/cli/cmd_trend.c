@@ -297,6 +297,10 @@ int cmd_trend(int argc, char **argv)
     tally_fit *f = NULL;
     int st = tally_design_from_frame(fr, value, &d);
     if (st == TALLY_OK) {
+        /* Messages about one period name the file too. */
+        st = tally_design_set_source(d, path, NULL);
+    }
+    if (st == TALLY_OK) {
         st = tally_design_add_intercept(d);
     }
     if (st == TALLY_OK) {
@@ -327,7 +331,11 @@ int cmd_trend(int argc, char **argv)
         }
     }
     if (st == TALLY_EINVAL) {
-        rc = cli_usage_error(&c, "%s", tally_last_error());
+        /* A column that is not there: say in which file. */
+        const char *msg = tally_last_error();
+        rc = strncmp(msg, "no column", 9) == 0
+                 ? cli_usage_error(&c, "%s: %s", path, msg)
+                 : cli_usage_error(&c, "%s", msg);
         goto done;
     }
     if (st == TALLY_OK) {

@@ -187,10 +187,13 @@ void fc_print_model_table(FILE *fp, const tally_fc_result *r,
         }
     }
     fputc('\n', fp);
-    if (isfinite(r->sigma2)) {
-        fprintf(fp, "sigma^2 = %.6g", r->sigma2);
+    if (isfinite(r->sigma2) || isfinite(r->loglik)) {
+        if (isfinite(r->sigma2)) {
+            fprintf(fp, "sigma^2 = %.6g", r->sigma2);
+        }
         if (isfinite(r->loglik)) {
-            fprintf(fp, "   log likelihood = %.2f", r->loglik);
+            fprintf(fp, "%slog likelihood = %.2f",
+                    isfinite(r->sigma2) ? "   " : "", r->loglik);
         }
         fputc('\n', fp);
     }

@@ -172,6 +172,10 @@ json_t *fit_print_json(const tally_fit *f, const fit_print_opts *o)
                             cli_json_num(f->theta_se));
     }
     json_object_set_new(root, "converged", json_boolean(f->converged));
+    if (f->family == TALLY_FAMILY_GAUSSIAN) {
+        json_object_set_new(root, "perfect_fit",
+                            json_boolean(f->perfect_fit));
+    }
     json_object_set_new(root, "iterations", json_integer(f->iterations));
     if (f->family == TALLY_FAMILY_GAUSSIAN) {
         json_object_set_new(root, "r_squared", cli_json_num(f->r_squared));
@@ -200,6 +204,31 @@ static void fmt_num(char *buf, size_t sz, double v, int sig)
     } else {
         snprintf(buf, sz, "%.*g", sig, v);
     }
+}
+
+/* A summary number formatted as fmt ("%.6g", "%.4f": one digit of
+ * precision), or NA / Inf /
+ * -Inf: the C library spells these "nan", "-nan" or "inf" depending on
+ * the platform and the sign bit, which output must not depend on. */
+static const char *gnum(char *buf, size_t sz, const char *fmt, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, sz, "NA");
+    } else if (isinf(v)) {
+        snprintf(buf, sz, v > 0 ? "Inf" : "-Inf");
+    } else {
+        /* fmt is "%.Ng" or "%.Nf", N one digit. */
+        int prec = fmt[2] - '0';
+        if (prec < 0 || prec > 9) {
+            prec = 6;
+        }
+        if (fmt[3] == 'f') {
+            snprintf(buf, sz, "%.*f", prec, v);
+        } else {
+            snprintf(buf, sz, "%.*g", prec, v);
+        }
+    }
+    return buf;
 }
 
 /* p-values as R's format.pval: below 2.2e-16 printed as "<2e-16". */
@@ -350,38 +379,49 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
     fputc('\n', fp);
 
     size_t df = f->n - f->p;
+    char b1[400], b2[400], b3[400];
     if (f->family == TALLY_FAMILY_GAUSSIAN) {
-        fprintf(fp, "Residual standard error: %.6g on %zu degrees of freedom\n",
-                f->sigma, df);
-        fprintf(fp, "Multiple R-squared: %.6g, Adjusted R-squared: %.6g\n",
-                f->r_squared, f->adj_r_squared);
+        fprintf(fp, "Residual standard error: %s on %zu degrees of freedom\n",
+                gnum(b1, sizeof b1, "%.6g", f->sigma), df);
+        fprintf(fp, "Multiple R-squared: %s, Adjusted R-squared: %s\n",
+                gnum(b1, sizeof b1, "%.6g", f->r_squared),
+                gnum(b2, sizeof b2, "%.6g", f->adj_r_squared));
         if (!isnan(f->f_statistic)) {
             char pb[32];
             fmt_p(pb, sizeof pb, f->f_p_value);
             fprintf(fp, "F-statistic: %.6g on %.0f and %.0f DF, p-value: %s\n",
                     f->f_statistic, f->f_df1, f->f_df2, pb);
         }
-        fprintf(fp,
-                "Log-likelihood: %.8g, AIC: %.8g, BIC: %.8g (sigma^2 "
-                "counted)\n",
-                f->loglik, f->aic, f->bic);
+        fprintf(fp, "Log-likelihood: %s, AIC: %s, BIC: %s (sigma^2 "
+                    "counted)\n",
+                gnum(b1, sizeof b1, "%.8g", f->loglik),
+                gnum(b2, sizeof b2, "%.8g", f->aic),
+                gnum(b3, sizeof b3, "%.8g", f->bic));
+        if (f->perfect_fit) {
+            fputs("Warning: essentially perfect fit (residuals 0 to "
+                  "rounding): no t or F test exists\n", fp);
+        }
     } else {
         if (f->family == TALLY_FAMILY_QUASIPOISSON) {
-            fprintf(fp, "Dispersion parameter: %.6g (Pearson X^2 / df)\n",
-                    f->dispersion);
+            fprintf(fp, "Dispersion parameter: %s (Pearson X^2 / df)\n",
+                    gnum(b1, sizeof b1, "%.6g", f->dispersion));
         } else if (f->family == TALLY_FAMILY_NEGBIN) {
-            fprintf(fp, "Theta: %.6g (std. error %.4g); dispersion 1\n",
-                    f->theta, f->theta_se);
+            fprintf(fp, "Theta: %s (std. error %s); dispersion 1\n",
+                    gnum(b1, sizeof b1, "%.6g", f->theta),
+                    gnum(b2, sizeof b2, "%.4g", f->theta_se));
         } else {
             fputs("Dispersion parameter: 1\n", fp);
         }
-        fprintf(fp, "    Null deviance: %.8g on %zu degrees of freedom\n",
-                f->null_deviance, f->n - (f->intercept ? 1 : 0));
-        fprintf(fp, "Residual deviance: %.8g on %zu degrees of freedom\n",
-                f->deviance, df);
+        fprintf(fp, "    Null deviance: %s on %zu degrees of freedom\n",
+                gnum(b1, sizeof b1, "%.8g", f->null_deviance),
+                f->n - (f->intercept ? 1 : 0));
+        fprintf(fp, "Residual deviance: %s on %zu degrees of freedom\n",
+                gnum(b1, sizeof b1, "%.8g", f->deviance), df);
         if (!isnan(f->loglik)) {
-            fprintf(fp, "Log-likelihood: %.8g, AIC: %.8g, BIC: %.8g\n",
-                    f->loglik, f->aic, f->bic);
+            fprintf(fp, "Log-likelihood: %s, AIC: %s, BIC: %s\n",
+                    gnum(b1, sizeof b1, "%.8g", f->loglik),
+                    gnum(b2, sizeof b2, "%.8g", f->aic),
+                    gnum(b3, sizeof b3, "%.8g", f->bic));
         }
         fprintf(fp, "%s after %d %s\n",
                 f->converged ? "Converged" : "NOT converged", f->iterations,
@@ -393,28 +433,31 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
         char pb[32];
         fprintf(fp, "\nResidual diagnostics (%s residuals):\n",
                 f->family == TALLY_FAMILY_GAUSSIAN ? "response" : "Pearson");
-        fprintf(fp, "  Durbin-Watson: %.4f\n", g->durbin_watson);
+        fprintf(fp, "  Durbin-Watson: %s\n",
+                gnum(b1, sizeof b1, "%.4f", g->durbin_watson));
         if (g->ljung_box_lag > 0) {
             fmt_p(pb, sizeof pb, g->ljung_box_p);
-            fprintf(fp, "  Ljung-Box Q(%d) = %.4f, p-value: %s\n",
-                    g->ljung_box_lag, g->ljung_box, pb);
+            fprintf(fp, "  Ljung-Box Q(%d) = %s, p-value: %s\n",
+                    g->ljung_box_lag,
+                    gnum(b1, sizeof b1, "%.4f", g->ljung_box), pb);
         }
         if (f->family == TALLY_FAMILY_GAUSSIAN) {
             fmt_p(pb, sizeof pb, g->breusch_godfrey_p);
-            fprintf(fp, "  Breusch-Godfrey LM(%d) = %.4f, p-value: %s\n",
-                    g->bg_order, g->breusch_godfrey, pb);
+            fprintf(fp, "  Breusch-Godfrey LM(%d) = %s, p-value: %s\n",
+                    g->bg_order,
+                    gnum(b1, sizeof b1, "%.4f", g->breusch_godfrey), pb);
         } else {
             fmt_p(pb, sizeof pb, g->pearson_p);
-            fprintf(fp,
-                    "  Pearson X^2 / df = %.4f (X^2 = %.6g on %zu df, "
-                    "p-value: %s)\n",
-                    g->pearson_ratio, f->pearson_chi2, df, pb);
+            fprintf(fp, "  Pearson X^2 / df = %s (X^2 = %s on %zu df, "
+                        "p-value: %s)\n",
+                    gnum(b1, sizeof b1, "%.4f", g->pearson_ratio),
+                    gnum(b2, sizeof b2, "%.6g", f->pearson_chi2), df, pb);
             if (!isnan(g->ct_statistic)) {
                 fmt_p(pb, sizeof pb, g->ct_p);
-                fprintf(fp,
-                        "  Overdispersion (Cameron-Trivedi): dispersion "
-                        "%.4f, z = %.4f, p-value: %s\n",
-                        g->ct_dispersion, g->ct_statistic, pb);
+                fprintf(fp, "  Overdispersion (Cameron-Trivedi): dispersion "
+                            "%s, z = %s, p-value: %s\n",
+                        gnum(b1, sizeof b1, "%.4f", g->ct_dispersion),
+                        gnum(b2, sizeof b2, "%.4f", g->ct_statistic), pb);
             }
         }
     }
@@ -449,6 +492,12 @@ void fit_print_csv(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 int fit_print(FILE *fp, cli_format format, const tally_fit *f,
               const fit_print_opts *o)
 {
+    if (f->perfect_fit) {
+        cli_warn("essentially perfect fit: the residuals are 0 to rounding "
+                 "(is the response constant, or an exact function of the "
+                 "terms?), so the estimates stand but no t or F test exists "
+                 "(printed NA)");
+    }
     switch (format) {
     case CLI_JSON:
         return cli_json_print(fp, fit_print_json(f, o));

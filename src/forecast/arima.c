@@ -765,6 +765,9 @@ static void fill_result(const tly_arima_fit *fit, size_t kx,
 {
     tly_arima_name(fit, kx, out->model, sizeof out->model);
     out->spec.family = TALLY_FC_ARIMA;
+    out->spec.automatic = 0;
+    out->spec.no_constant = fit->ord.d + fit->ord.D == 0
+                            && !fit->ord.intercept;
     out->spec.order[0] = fit->ord.p;
     out->spec.order[1] = fit->ord.d;
     out->spec.order[2] = fit->ord.q;

@@ -30,7 +30,6 @@
 
 #include "tally/tally_status.h"
 
-#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +336,48 @@ static int forward(const tly_ets_model *mod, const layout *L,
     return 0;
 }
 
+/* Solve M d = b in place (b in d) for a symmetric positive definite M
+ * (k x k, row-major, overwritten by its Cholesky factor).  Returns 0 when
+ * M is not positive definite.  Written out (rather than GSL's) so that no
+ * global error handler is involved. */
+static int cholesky_solve(double *M, int k, double *d)
+{
+    for (int j = 0; j < k; j++) {
+        double s = M[j * k + j];
+        for (int p = 0; p < j; p++) {
+            s -= M[j * k + p] * M[j * k + p];
+        }
+        if (!(s > 0.0)) {
+            return 0;
+        }
+        double ljj = sqrt(s);
+        M[j * k + j] = ljj;
+        for (int i = j + 1; i < k; i++) {
+            double t = M[i * k + j];
+            for (int p = 0; p < j; p++) {
+                t -= M[i * k + p] * M[j * k + p];
+            }
+            M[i * k + j] = t / ljj;
+        }
+    }
+    /* L z = b, then L' d = z. */
+    for (int i = 0; i < k; i++) {
+        double t = d[i];
+        for (int p = 0; p < i; p++) {
+            t -= M[i * k + p] * d[p];
+        }
+        d[i] = t / M[i * k + i];
+    }
+    for (int i = k - 1; i >= 0; i--) {
+        double t = d[i];
+        for (int p = i + 1; p < k; p++) {
+            t -= M[p * k + i] * d[p];
+        }
+        d[i] = t / M[i * k + i];
+    }
+    return 1;
+}
+
 long tly_ets_polish_lm(const tly_ets_model *mod, const double *y, size_t n,
                        double *theta, double *lik, double *work)
 {
@@ -403,12 +444,7 @@ long tly_ets_polish_lm(const tly_ets_model *mod, const double *y, size_t n,
                 M[i * k + i] += lambda * dg[i];
                 delta[i] = -g[i];
             }
-            gsl_matrix_view Mv = gsl_matrix_view_array(M, (size_t)k, (size_t)k);
-            gsl_vector_view dv = gsl_vector_view_array(delta, (size_t)k);
-            gsl_error_handler_t *old = gsl_set_error_handler_off();
-            int bad = gsl_linalg_cholesky_decomp1(&Mv.matrix) != 0
-                      || gsl_linalg_cholesky_svx(&Mv.matrix, &dv.vector) != 0;
-            gsl_set_error_handler(old);
+            int bad = !cholesky_solve(M, k, delta);
             if (bad) {
                 lambda *= 10;
                 continue;

@@ -438,25 +438,35 @@ int tally_fc_run_x(const tally_fc_spec *spec, const double *y, size_t n,
     for (size_t i = lo; i < hi; i++) {
         r.n_missing += isnan(y[i]) != 0;
     }
-    if (xreg != NULL) {
-        for (size_t j = 0; j < xreg->k; j++) {
-            for (size_t i = lo; i < hi; i++) {
-                if (!isfinite(xreg->cols[j][i])) {
-                    return TALLY_ERROR(TALLY_EMISSING,
-                                       "forecast: regressor '%s' is missing "
-                                       "or not finite at observation %zu",
-                                       xreg->names[j], i + 1);
-                }
-            }
-            for (size_t i = n; i < n + h; i++) {
-                if (!isfinite(xreg->cols[j][i])) {
-                    return TALLY_ERROR(TALLY_EMISSING,
-                                       "forecast: regressor '%s' needs "
-                                       "known future values for all %zu "
-                                       "forecast periods", xreg->names[j], h);
-                }
-            }
+    /* Regressors: known at every period used and at the h periods after
+     * the last observed value (the forecast's). */
+    const double *xcols[TALLY_FC_MAX_COEF];
+    tally_fc_xreg xr;
+    if (xreg != NULL && xreg->k > 0) {
+        if (xreg->k > TALLY_FC_MAX_COEF / 2) {
+            return TALLY_ERROR(TALLY_EINVAL,
+                               "forecast: at most %d regressors",
+                               TALLY_FC_MAX_COEF / 2);
         }
+        for (size_t j = 0; j < xreg->k; j++) {
+            for (size_t i = lo; i < hi + h; i++) {
+                if (!isfinite(xreg->cols[j][i])) {
+                    return TALLY_ERROR(
+                        TALLY_EMISSING,
+                        i < hi ? "forecast: regressor '%s' is missing or "
+                                 "not finite at observation %zu"
+                               : "forecast: regressor '%s' needs known "
+                                 "values for the forecast periods (missing "
+                                 "at row %zu)",
+                        xreg->names[j], i + 1);
+                }
+            }
+            xcols[j] = xreg->cols[j] + lo;
+        }
+        xr.k = xreg->k;
+        xr.names = xreg->names;
+        xr.cols = xcols;
+        xreg = &xr;
     }
 
     work = malloc(nu * sizeof *work);

@@ -20,6 +20,7 @@
 #include "tally/tally_status.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,13 +171,14 @@ long tly_cells_get(tly_cells *c, uint32_t gid, int64_t period)
 
 /* Add an integer to a sum cell, spilling to the double part rather than
  * overflowing. */
-static void add_int(int64_t *isum, double *dsum, int64_t v)
+static int add_int(int64_t *isum, double *dsum, int64_t v)
 {
     if (*isum > INT64_MAX - v) {
         *dsum += (double)v;
-    } else {
-        *isum += v;
+        return 1;
     }
+    *isum += v;
+    return 0;
 }
 
 int tly_events_add(tally_events *e, uint32_t gid, int64_t period,
@@ -201,10 +203,12 @@ int tly_events_add(tally_events *e, uint32_t gid, int64_t period,
     for (size_t k = 0; k < c->nsum; k++) {
         switch (kinds[k]) {
         case TLY_VAL_INT:
-            add_int(&c->isum[base + k], &c->dsum[base + k], iv[k]);
+            e->saw_real |= add_int(&c->isum[base + k], &c->dsum[base + k],
+                                   iv[k]);
             break;
         case TLY_VAL_REAL:
             c->dsum[base + k] += dv[k];
+            e->saw_real = 1;
             break;
         default:
             /* Missing: skipped or zero, the count is what matters. */
@@ -236,6 +240,18 @@ static int same_options(const tally_events *a, const tally_events *b)
 
 int tally_events_merge(tally_events *dst, const tally_events *src)
 {
+    return tly_events_merge_at(dst, src, 0);
+}
+
+/* Line l of src is line l + off of dst's input (0: unknown, stays 0). */
+static size_t shift_line(size_t l, size_t off)
+{
+    return l != 0 ? l + off : 0;
+}
+
+int tly_events_merge_at(tally_events *dst, const tally_events *src,
+                        size_t line_offset)
+{
     if (!same_options(dst, src)) {
         return TALLY_ERROR(
             TALLY_EINVAL,
@@ -260,6 +276,20 @@ int tally_events_merge(tally_events *dst, const tally_events *src)
         }
         map[g] = (uint32_t)id;
     }
+    /* The spellings met (trimmed cells as written), so that the report
+     * can say where a blank value went whichever part met it. */
+    const tly_strmap *sr = &src->groups.raw;
+    for (size_t r = 0; r < sr->n && ng > 0; r++) {
+        const char *k = tly_strmap_key(sr, r);
+        if (tly_strmap_find(&dst->groups.raw, k, sr->len[r], sr->hash[r]) <
+                0 &&
+            tly_strmap_add(&dst->groups.raw, k, sr->len[r], sr->hash[r],
+                           map[sr->val[r]], NULL) != TALLY_OK) {
+            free(map);
+            return TALLY_ENOMEM;
+        }
+    }
+    dst->saw_real |= src->saw_real;
     const tly_cells *sc = &src->cells;
     tly_cells *dc = &dst->cells;
     size_t nsum = sc->nsum;
@@ -273,7 +303,7 @@ int tally_events_merge(tally_events *dst, const tally_events *src)
         for (size_t k = 0; k < nsum; k++) {
             size_t a = (size_t)i * nsum + k;
             size_t b = j * nsum + k;
-            add_int(&dc->isum[a], &dc->dsum[a], sc->isum[b]);
+            dst->saw_real |= add_int(&dc->isum[a], &dc->dsum[a], sc->isum[b]);
             dc->dsum[a] += sc->dsum[b];
             dc->miss[a] += sc->miss[b];
         }
@@ -300,23 +330,32 @@ int tally_events_merge(tally_events *dst, const tally_events *src)
     r->unknown_day += s->unknown_day;
     r->blank_group += s->blank_group;
     if (r->weekday_mismatch == 0 && s->weekday_mismatch > 0) {
-        r->weekday_line = s->weekday_line;
+        r->weekday_line = shift_line(s->weekday_line, line_offset);
         memcpy(r->weekday_text, s->weekday_text, sizeof r->weekday_text);
     }
     r->weekday_mismatch += s->weekday_mismatch;
     for (size_t i = 0; i < s->nlisted && r->nlisted < dst->opt.max_listed;
          i++) {
-        r->listed[r->nlisted++] = s->listed[i];
+        r->listed[r->nlisted] = s->listed[i];
+        r->listed[r->nlisted].line =
+            shift_line(s->listed[i].line, line_offset);
+        if (s->listed[i].input[0] == '\0' &&
+            strcmp(src->name, dst->name) != 0) {
+            /* A row of another input (a partial): name it. */
+            snprintf(r->listed[r->nlisted].input,
+                     sizeof r->listed[r->nlisted].input, "%s", src->name);
+        }
+        r->nlisted++;
     }
     for (size_t k = 0; k < nsum; k++) {
         tally_events_missing *m = &dst->missing[k];
         const tally_events_missing *n = &src->missing[k];
         if (m->text_line == 0 && n->text_line != 0) {
-            m->text_line = n->text_line;
+            m->text_line = shift_line(n->text_line, line_offset);
             memcpy(m->text_example, n->text_example, sizeof m->text_example);
         }
         if (m->negative_line == 0 && n->negative_line != 0) {
-            m->negative_line = n->negative_line;
+            m->negative_line = shift_line(n->negative_line, line_offset);
             memcpy(m->negative_example, n->negative_example,
                    sizeof m->negative_example);
         }

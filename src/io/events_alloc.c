@@ -153,6 +153,7 @@ int tally_events_alloc(const tally_events_options *o, const char *name,
     tly_strmap_init(&e->recode.from);
     e->line = 1;
     e->row_line = 1;
+    e->pure = o->reader == TALLY_READER_LIBCSV;
     for (size_t i = 0; i < TLY_ROLE_SUM0; i++) {
         e->role_slot[i] = -1;
     }
@@ -262,6 +263,9 @@ void tally_events_free(tally_events *e)
     free(e->slot_off);
     free(e->slot_len);
     free(e->slot_line);
+    free(e->slot_ptr);
+    free(e->carry);
+    free(e->partial_options);
     free(e->buf);
     free(e->sums);
     free(e->out_names);

@@ -6,6 +6,10 @@
  *   events_clean.c   cell clean-up: numbers, group values, recode tables
  *   events_agg.c     the (group, period) aggregate cells, merge, frames
  *   events_read.c    the streaming loader on libcsv
+ *   events_fast.c    the fast path: plain lines split in place
+ *   events_split.c   a file read in byte ranges, one thread each
+ *   events_exact.c   exact sums of non-integer values
+ *   events_partial.c partial aggregates written and read back (merge)
  *   events_row.c     the header and each record: checks and accounting
  *   events_report.c  the report printer
  * Nothing here is installed.
@@ -162,6 +166,9 @@ struct tally_events {
     size_t *slot_off;              /* nslot: offsets into buf */
     size_t *slot_len;              /* nslot: lengths */
     size_t *slot_line;             /* nslot: line the field ended on */
+    const char **slot_ptr;         /* nslot: the current row's kept fields
+                                      (into buf, or into the input on the
+                                      fast path) */
     char *buf;                     /* the current row's kept fields */
     size_t buf_len;                /* bytes used in buf */
     size_t buf_cap;                /* bytes allocated */
@@ -171,6 +178,20 @@ struct tally_events {
     int64_t *ival;                 /* nsum: their integer values */
     double *dval;                  /* nsum: their other values */
     int status;                    /* first error, sticky */
+    int pure;                      /* 1: every byte goes through libcsv */
+    int fast;                      /* 1: at a record start in the fast
+                                      path: whole plain lines are split in
+                                      place (events_fast.c) */
+    char *carry;                   /* fast path: the start of a line that
+                                      a later chunk completes */
+    size_t carry_len;              /* bytes in carry */
+    size_t carry_cap;              /* bytes allocated */
+    long max_kept_col;             /* last column holding a kept field */
+    size_t ranges_merged;          /* threaded reader: ranges merged (the
+                                      rest was read again serially) */
+    char *partial_options;         /* read from partials: their options as
+                                      canonical JSON, which every further
+                                      partial must match; else NULL */
     int finished;                  /* tally_events_finish was called */
 
     /* Aggregates (events_agg.c). */
@@ -179,6 +200,10 @@ struct tally_events {
     int have_range;    /* some cell exists */
     int64_t lo;        /* smallest period aggregated */
     int64_t hi;        /* largest period aggregated */
+
+    int saw_real;      /* some sum went through floating point (a
+                          non-integer value, or an int64 overflow): its
+                          bits depend on the order of the additions */
 
     /* Accounting. */
     tally_events_report rep;       /* counts and the listed bad rows */
@@ -200,6 +225,51 @@ size_t tly_groups_count(const tly_groups *g);
 int tly_recode_compile(tally_recode *dst, const tally_recode *src,
                        int fold_case);
 void tly_recode_fini(tally_recode *r);
+
+/* Feed bytes to libcsv in pieces that end at a line end (the reference
+ * path, events_read.c).  Returns e->status. */
+int tly_events_feed_pieces(tally_events *e, const char *buf, size_t len);
+
+/* The same, but with until_record_start stop after the first piece ending
+ * in LF that leaves libcsv waiting for a new record (header read, no
+ * error), setting e->fast.  Returns the bytes consumed. */
+size_t tly_events_feed_slow(tally_events *e, const char *buf, size_t len,
+                            int until_record_start);
+
+/* The fast path (events_fast.c): feed bytes, splitting lines that hold no
+ * quote and no CR in place and handing the others to libcsv; the result
+ * is that of tly_events_feed_pieces on the same bytes.  Returns e->status. */
+int tly_events_feed_fast(tally_events *e, const char *buf, size_t len);
+
+/* End of input on the fast path: a carried line goes to libcsv. */
+int tly_events_flush_fast(tally_events *e);
+
+/* A record has ended: nfield fields were seen, the kept ones are in
+ * slot_ptr/slot_len/slot_line.  Counts it (rows_read) and checks it. */
+void tly_events_record(tally_events *e, size_t nfield);
+
+/* tally_events_merge where line l of src's input is line l + line_offset
+ * of dst's (the line numbers of the report are moved). */
+int tly_events_merge_at(tally_events *dst, const tally_events *src,
+                        size_t line_offset);
+
+/* Aggregate buf in byte ranges [0, cut[0]), [cut[0], cut[1]), ...,
+ * [cut[ncut-1], len), each range after the first in its own thread, then
+ * merge them in order.  Each cut must follow an LF.  A range is merged
+ * only when the range before it ended at a record start and it ended
+ * without error and without floating-point sums; otherwise the rest of
+ * the input from its start is aggregated serially after the ranges
+ * merged so far.  The result is always that of one serial pass.  On
+ * failure *out still holds the stopped aggregation (or NULL). */
+int tly_events_read_split_mem(const char *name, const char *buf, size_t len,
+                              const size_t *cut, size_t ncut,
+                              const tally_events_options *o,
+                              tally_events **out);
+
+/* tally_events_read_file on a stream (a pipe, "-" for stdin), serially
+ * through one buffer. */
+int tly_events_stream(const char *path, const tally_events_options *o,
+                      tally_events **out);
 
 /* Count one aggregated row: its cell and values.  kinds, iv and dv hold
  * the nsum parsed cells.  TALLY_OK or TALLY_ENOMEM. */
