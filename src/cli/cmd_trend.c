@@ -158,14 +158,10 @@ static int trend_output(const cli_cmd *c, const tally_fit *f,
         rc = cli_out_open(c, po->data, &out);
         if (rc == CLI_OK) {
             rc = plot_opt_save(c, plot, &fig);
-            if (rc == CLI_OK && c->format == CLI_JSON) {
-                json_t *root = fit_print_json(f, po);
-                if (root != NULL) {
-                    fit_path_json(root, f, &path, y, fr->n, fr->start);
-                }
-                rc = cli_json_print(out.fp, root);
-            } else if (rc == CLI_OK) {
-                rc = fit_print(out.fp, c->format, f, po);
+            if (rc == CLI_OK) {
+                rc = fit_print_series(out.fp, c->format, f, po,
+                                      need_path ? &path : NULL, y, fr->n,
+                                      fr->start);
             }
             int crc = cli_out_close(&out, rc == CLI_OK);
             rc = rc != CLI_OK ? rc : crc;

@@ -492,6 +492,13 @@ void fit_print_csv(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 int fit_print(FILE *fp, cli_format format, const tally_fit *f,
               const fit_print_opts *o)
 {
+    return fit_print_series(fp, format, f, o, NULL, NULL, 0, 0);
+}
+
+int fit_print_series(FILE *fp, cli_format format, const tally_fit *f,
+                     const fit_print_opts *o, const fit_path *path,
+                     const double *y, size_t ny, tally_period start)
+{
     if (f->perfect_fit) {
         cli_warn("essentially perfect fit: the residuals are 0 to rounding "
                  "(is the response constant, or an exact function of the "
@@ -499,8 +506,13 @@ int fit_print(FILE *fp, cli_format format, const tally_fit *f,
                  "(printed NA)");
     }
     switch (format) {
-    case CLI_JSON:
-        return cli_json_print(fp, fit_print_json(f, o));
+    case CLI_JSON: {
+        json_t *root = fit_print_json(f, o);
+        if (root != NULL && path != NULL) {
+            fit_path_json(root, f, path, y, ny, start);
+        }
+        return cli_json_print(fp, root);
+    }
     case CLI_CSV:
         fit_print_csv(fp, f, o);
         return CLI_OK;

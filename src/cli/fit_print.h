@@ -131,4 +131,10 @@ void fit_path_fini(fit_path *p);
 void fit_path_json(json_t *root, const tally_fit *f, const fit_path *p,
                    const double *y, size_t ny, tally_period start);
 
+/* fit_print with, when path is not NULL, the fitted path and the series
+ * in the JSON (fit_path_json: the ny values y from period start). */
+int fit_print_series(FILE *fp, cli_format format, const tally_fit *f,
+                     const fit_print_opts *o, const fit_path *path,
+                     const double *y, size_t ny, tally_period start);
+
 #endif /* TALLY_FIT_PRINT_H */
