@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 #
 # --plot FILE.gp on the analysis commands (describe, trend, its, compare,
-# changepoint), and the JSON that trend and its print for the plots
+# changepoint, forecast, backtest), and the JSON that trend and its print for the plots
 # (fitted[], observed[], residuals[], residual_type, value).
 #
 #   1. Each command writes its script, byte-identical to `tally plot KIND
@@ -67,6 +67,10 @@ describe_yearly|describe data/pakistan-picss/annual.csv --value attacks|annual -
 describe_shares|describe $prov --value killed --by province|shares --result RESULT
 describe_series|describe $picss --value attacks|series $picss --value attacks
 describe_where|describe $prov --value killed --where province=Punjab|series $prov --value killed --where province=Punjab
+forecast|forecast $picss --value attacks --model arima:0,1,1 --horizon 12|forecast $picss --result RESULT
+forecast_asof|forecast $picss --value attacks --model ets:ANN --horizon 6 --as-of 2023-12 --level 50,80,95|forecast $picss --result RESULT
+forecast_where|forecast $prov --value killed --where province=Punjab --model naive --horizon 6|forecast $prov --where province=Punjab --result RESULT
+backtest|backtest $picss --value attacks --model naive --horizon 6 --initial 24|backtest --result RESULT
 "
 
 mkdir -p "$work/cmd" "$work/plot" "$work/table"
@@ -171,6 +175,9 @@ errors="
 2|describe $picss
 2|describe $prov --by province
 2|describe $picss --value attacks --terminal jpeg
+2|forecast $picss --value attacks --model nosuch --horizon 6
+2|forecast $picss --value attacks --model naive --horizon 6 --as-of 2030-01
+2|backtest $picss --value attacks --model naive --horizon 6 --initial 100
 "
 while IFS='|' read -r want args; do
     [ -n "$want" ] || continue
