@@ -16,12 +16,14 @@
  */
 #include "cli/cli.h"
 #include "cli/fit_print.h"
+#include "cli/plot_opt.h"
 
 #include "tally/tally_design.h"
 #include "tally/tally_fit.h"
 #include "tally/tally_frame.h"
 #include "tally/tally_status.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -67,6 +69,7 @@ static const cli_opt opts[] = {
     FIT_OPT_LEVEL,
     {"stars", KEY_STARS, 0, NULL, "show significance stars in the table"},
     FIT_OPT_NO_DIAG,
+    PLOT_OPTS,
     {0}};
 
 /* Parse --season: "none", "dummies" or "fourier:K". */
@@ -424,6 +427,86 @@ static int trend_by(cli_cmd *c, const char *path, const char *by,
     return rc;
 }
 
+/* fit_row_fn over the design: the row's regressors and offset. */
+static int design_row(void *ctx, size_t row, double *x, double *off)
+{
+    const tally_design *d = ctx;
+    for (size_t j = 0; j < d->p; j++) {
+        x[j] = d->x[j * d->n + row];
+    }
+    *off = d->offset != NULL ? d->offset[row] : 0.0;
+    return 0;
+}
+
+/* Print the fit (JSON adds fitted[], observed[] and residuals[]) and, with
+ * --plot, write the trend picture of the same path. */
+static int trend_output(const cli_cmd *c, const tally_fit *f,
+                        const tally_design *d, const tally_frame *fr,
+                        const char *value, const fit_print_opts *po,
+                        plot_opt *plot)
+{
+    fit_path path;
+    memset(&path, 0, sizeof path);
+    tally_plot_figure fig = {.kind = TALLY_PLOT_TREND};
+    double *mean = NULL, *low = NULL, *high = NULL;
+    const double *y = fr->cols[tally_frame_column(fr, value)];
+    int need_path = c->format == CLI_JSON || plot_opt_wanted(plot);
+    int st = need_path ? fit_path_compute(f, fr->freq, fr->start, d->n,
+                                          tally_fit_crit(f), design_row,
+                                          (void *)d, &path)
+                       : TALLY_OK;
+    if (st != TALLY_OK) {
+        return cli_fail(st);
+    }
+    int rc = CLI_OK;
+    if (plot_opt_wanted(plot)) {
+        /* The fitted line and band on the series' axis (NaN where a period
+         * was not used). */
+        mean = malloc((fr->n ? fr->n : 1) * sizeof *mean);
+        low = malloc((fr->n ? fr->n : 1) * sizeof *low);
+        high = malloc((fr->n ? fr->n : 1) * sizeof *high);
+        if (mean == NULL || low == NULL || high == NULL) {
+            rc = cli_fail(TALLY_ERROR(TALLY_ENOMEM, "out of memory"));
+        }
+        for (size_t i = 0; rc == CLI_OK && i < fr->n; i++) {
+            mean[i] = low[i] = high[i] = NAN;
+        }
+        for (size_t i = 0; rc == CLI_OK && i < path.n; i++) {
+            size_t at = (size_t)(path.period[i] - fr->start);
+            mean[at] = path.mean[i];
+            low[at] = path.conf_low[i];
+            high[at] = path.conf_high[i];
+        }
+        fig.trend.t = (tally_plot_axis){fr->freq, fr->start, fr->n};
+        fig.trend.observed = y;
+        fig.trend.fitted = mean;
+        fig.trend.low = low;
+        fig.trend.high = high;
+        fig.trend.level = f->options.level;
+        fig.trend.ylabel = value;
+    }
+    cli_out out;
+    if (rc == CLI_OK) {
+        rc = cli_out_open(c, po->data, &out);
+        if (rc == CLI_OK) {
+            rc = plot_opt_save(c, plot, &fig);
+            if (rc == CLI_OK) {
+                rc = fit_print_series(out.fp, c->format, f, po,
+                                      need_path ? &path : NULL, y, fr->n,
+                                      fr->start);
+            }
+            int crc = cli_out_close(&out, rc == CLI_OK);
+            rc = rc != CLI_OK ? rc : crc;
+        }
+        rc = plot_opt_finish(c, plot, rc);
+    }
+    free(mean);
+    free(low);
+    free(high);
+    fit_path_fini(&path);
+    return rc;
+}
+
 int cmd_trend(int argc, char **argv)
 {
     cli_cmd c;
@@ -439,7 +522,9 @@ int cmd_trend(int argc, char **argv)
              "  tally trend monthly.csv --value attacks --family poisson "
              "--season dummies\n"
              "  tally trend monthly.csv --value killed --family negbin "
-             "--season fourier:2 --hac auto\n",
+             "--season fourier:2 --hac auto\n"
+             "  tally trend monthly.csv --value attacks --family poisson "
+             "--plot trend.gp --render\n",
              opts, CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     tally_fit_options fo;
     tally_fit_options_init(&fo);
@@ -450,6 +535,8 @@ int cmd_trend(int argc, char **argv)
     long nthreads = 0;
     tally_season_kind season = TALLY_SEASON_NONE;
     int K = 0, have_vcov = 0;
+    plot_opt plot;
+    plot_opt_init(&plot);
     char *arg;
     int key;
     optind = 1;
@@ -461,6 +548,12 @@ int cmd_trend(int argc, char **argv)
             return CLI_EUSAGE;
         }
         int r = fit_cli_option(&c, key, arg, &fo, &have_vcov);
+        if (r < 0) {
+            return CLI_EUSAGE;
+        }
+        if (r == 0) {
+            r = plot_opt_parse(&c, key, arg, &plot);
+        }
         if (r < 0) {
             return CLI_EUSAGE;
         }
@@ -525,6 +618,10 @@ int cmd_trend(int argc, char **argv)
         return cli_usage_error(&c, "give --where or --by, not both");
     }
     const char *path = argv[optind];
+    int prc = plot_opt_check(&c, &plot, path);
+    if (prc != CLI_OK) {
+        return prc;
+    }
     po.data = path;
     po.where = where;
     if (by != NULL) {
@@ -603,13 +700,7 @@ int cmd_trend(int argc, char **argv)
     if (f->n_missing > 0) {
         cli_warn("%zu period(s) with a missing value left out", f->n_missing);
     }
-    cli_out out;
-    rc = cli_out_open(&c, path, &out);
-    if (rc == CLI_OK) {
-        int prc = fit_print(out.fp, c.format, f, &po);
-        int crc = cli_out_close(&out, prc == CLI_OK);
-        rc = prc != CLI_OK ? prc : crc;
-    }
+    rc = trend_output(&c, f, d, fr, value, &po, &plot);
 done:
     tally_fit_free(f);
     tally_design_free(d);
