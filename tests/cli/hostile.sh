@@ -77,9 +77,16 @@ for c in its compare; do
     fi
 done
 
+# A sanitizer build (scripts/test.sh) runs some inputs far slower.
+sanitized=0
+if ldd "$TALLY" 2>/dev/null | grep -q -e libasan -e libubsan; then
+    sanitized=1
+fi
+
 # ----------------------------------------------------------------------
 # One run: FILE RC WORDS CMD ARGS...  (WORDS separated by ';'; RC prefixed
-# with x marks a known bug: reported, not failed).
+# with x marks a known bug: reported, not failed; with s, a known bug of
+# sanitizer builds only).
 run() {
     local file=$1 want=$2 words=$3
     shift 3
@@ -87,6 +94,13 @@ run() {
     if [ "${want#x}" != "$want" ]; then
         known=1
         want=${want#x}
+    elif [ "${want#s}" != "$want" ]; then
+        want=${want#s}
+        if [ "$sanitized" = 1 ]; then
+            # Not run: it would only hit the 60 s timeout.
+            xfail=$((xfail + 1))
+            return
+        fi
     fi
     local what="$* [$file]"
     timeout 60 "$TALLY" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -132,6 +146,15 @@ run() {
     fi
 }
 
+# Known bugs (x: fails everywhere, s: under sanitizers), each reported to
+# the owner of the code:
+#  - forecast from 9999-12 prints periods of year 10000 (22-year-9999);
+#  - forecast's and changepoint's messages for a missing column or an
+#    empty series do not name the file (25-missing-column, 41-all-missing);
+#  - aggregate reads a UTF-16 file as columns '\xff\xfeD', '' instead of
+#    saying it is UTF-16 (55-events-utf16);
+#  - aggregate's CSV buffer grows 128 bytes at a time: a 10 MB field takes
+#    minutes where realloc copies (ASan); the table reader uses 64 KiB.
 # The table.  FILE (under tests/hostile, or @NAME for a generated one) |
 # RC | key words | command and options (the file is appended).  Command
 # @series means every series command with its --value options.
@@ -239,7 +262,7 @@ table() {
 67-regress-fractional-count.csv|0||regress --y y --x x --family quasipoisson
 @big-field.csv|2|big-field.csv:2:2: column 'attacks': expected a number or NA|@series
 @big-group.csv|0||describe --by region --value attacks
-@big-event-field.csv|0|2 rows read = 2 aggregated;1 cell is not a count (1 text, first '7777777|aggregate --date Date --sum Killed
+@big-event-field.csv|s0|2 rows read = 2 aggregated;1 cell is not a count (1 text, first '7777777|aggregate --date Date --sum Killed
 @wide.csv|0||describe --value v99999
 @wide.csv|0||trend --value v5 --family poisson
 @wide.csv|0||changepoint --value v77
@@ -281,6 +304,88 @@ for f in "$H"/*.csv; do
         fail=$((fail + 1))
     fi
 done
+
+# ----------------------------------------------------------------------
+# Nothing lost: outputs are written atomically (temp file + rename), an
+# input is never overwritten, and a run stopped by a signal or a failure
+# leaves neither the output nor its temporary file.
+check() { # DESCRIPTION CONDITION...
+    local what=$1
+    shift
+    if "$@"; then pass=$((pass + 1)); else
+        echo "FAIL: $what"
+        fail=$((fail + 1))
+    fi
+}
+no_leftovers() { # PATH: neither PATH nor PATH.tmp* exists
+    ! compgen -G "$1*" >/dev/null
+}
+has_tmp() { # PATH: a temporary PATH.tmp* exists
+    compgen -G "$1.tmp*" >/dev/null
+}
+out=$tmp/out-dir
+mkdir -p "$out"
+good=$H/10-crlf.csv
+# A signal while the output is being written (aggregate opens it before
+# reading; the input pipe stalls).  Job control (set -m) keeps SIGINT
+# deliverable to a background job.
+for sig in INT TERM HUP; do
+    rm -f "$out"/sig.csv*
+    set -m
+    (printf 'Date,Killed\n2020-01-05,3\n'; sleep 4; printf '2020-01-06,3\n') |
+        "$TALLY" aggregate - --date Date --sum Killed -o "$out/sig.csv" 2>/dev/null &
+    pid=$!
+    set +m
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        has_tmp "$out/sig.csv" && break
+        sleep 0.2
+    done
+    check "temporary output exists while aggregate runs ($sig)" \
+        has_tmp "$out/sig.csv"
+    kill -"$sig" "$pid"
+    wait "$pid" 2>/dev/null
+    check "SIG$sig leaves no output and no temporary file" no_leftovers "$out/sig.csv"
+done
+# A failure after the output was opened.
+"$TALLY" aggregate "$H/47-events-totals-row.csv" --date Date -o "$out/fail.csv" 2>/dev/null
+check "failed aggregate exits 2" [ $? -eq 2 ]
+check "failed aggregate leaves nothing" no_leftovers "$out/fail.csv"
+for c in "${series_cmds[@]}"; do
+    # shellcheck disable=SC2046
+    "$TALLY" "$c" "$H/23-duplicate-period.csv" $(series_args "$c") -o "$out/fail-$c.csv" 2>/dev/null
+    check "failed $c leaves nothing" no_leftovers "$out/fail-$c.csv"
+done
+# An existing output is replaced only with --force, and then whole.
+echo "precious" >"$out/keep.csv"
+"$TALLY" describe "$good" --value attacks -o "$out/keep.csv" 2>"$tmp/err"
+check "existing output without --force: exit 3" [ $? -eq 3 ]
+check "... says to use --force" grep -q "keep.csv exists; use --force" "$tmp/err"
+check "... and the file is unchanged" grep -qx "precious" "$out/keep.csv"
+"$TALLY" describe "$good" --value attacks -o "$out/keep.csv" --force 2>/dev/null
+check "--force replaces the output" grep -q "attacks" "$out/keep.csv"
+check "... leaving no temporary file" no_leftovers "$out/keep.csv.tmp"
+# The input is never overwritten, even with --force or through a link.
+cp "$good" "$out/in.csv"
+ln -s in.csv "$out/link.csv"
+sum=$(cksum <"$out/in.csv")
+for c in "${series_cmds[@]}" regress aggregate; do
+    for dst in in.csv link.csv; do
+        case $c in
+        regress) args="--y attacks" ;;
+        aggregate) args="--date month" ;;
+        *) args=$(series_args "$c") ;;
+        esac
+        # shellcheck disable=SC2086
+        "$TALLY" "$c" "$out/in.csv" $args -o "$out/$dst" --force 2>"$tmp/err"
+        check "$c -o $dst over its input: exit 2" [ $? -eq 2 ]
+        check "$c refuses to write over the input" grep -q "refusing to write over the input file" "$tmp/err"
+        check "$c left the input intact" [ "$(cksum <"$out/in.csv")" = "$sum" ]
+    done
+done
+# An output directory that does not exist: I/O error naming it.
+"$TALLY" describe "$good" --value attacks -o "$out/no/such/dir.csv" 2>"$tmp/err"
+check "output in a missing directory: exit 3" [ $? -eq 3 ]
+check "... naming it" grep -q "no/such/dir.csv" "$tmp/err"
 
 echo "hostile: $pass passed, $fail failed, $xfail known bugs (expected to fail)"
 [ "$fail" -eq 0 ]
