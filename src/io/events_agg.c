@@ -346,8 +346,7 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
     const tly_strmap *sr = &src->groups.raw;
     for (size_t r = 0; r < sr->n && ng > 0; r++) {
         const char *k = tly_strmap_key(sr, r);
-        if (tly_strmap_find(&dst->groups.raw, k, sr->len[r], sr->hash[r]) <
-                0 &&
+        if (tly_strmap_find(&dst->groups.raw, k, sr->len[r], sr->hash[r]) < 0 &&
             tly_strmap_add(&dst->groups.raw, k, sr->len[r], sr->hash[r],
                            map[sr->val[r]], NULL) != TALLY_OK) {
             free(map);
@@ -411,8 +410,7 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
     for (size_t i = 0; i < s->nlisted && r->nlisted < dst->opt.max_listed;
          i++) {
         r->listed[r->nlisted] = s->listed[i];
-        r->listed[r->nlisted].line =
-            shift_line(s->listed[i].line, line_offset);
+        r->listed[r->nlisted].line = shift_line(s->listed[i].line, line_offset);
         if (s->listed[i].input[0] == '\0' &&
             strcmp(src->name, dst->name) != 0) {
             /* A row of another input (a partial): name it. */

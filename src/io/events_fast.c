@@ -54,8 +54,8 @@
 static unsigned lowest_bit(uint32_t m)
 {
     static const unsigned char pos[32] = {
-        0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20, 15, 25, 17, 4,  8,
-        31, 27, 13, 23, 21, 19, 16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
+        0,  1,  28, 2,  29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4,  8,
+        31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6,  11, 5,  10, 9};
     return pos[((m & (0u - m)) * 0x077CB531u) >> 27];
 }
 
@@ -206,8 +206,8 @@ static size_t split_line(tally_events *e, const char *p, size_t n, size_t line)
         size_t at = i + 16 <= n ? i : n - 16;
         unsigned seen = (unsigned)(i - at);
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
-        __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-                                   _mm_cmpeq_epi8(v, cr));
+        __m128i odd =
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr));
         if (((uint32_t)_mm_movemask_epi8(odd) >> seen) != 0) {
             /* The fields before the current one are plain; from its start
              * on, look at quotes byte by byte. */
@@ -301,8 +301,7 @@ int tly_events_feed_fast(tally_events *e, const char *buf, size_t len)
         if (e->carry_len > 0 || lf == NULL) {
             /* The line started in an earlier chunk, or ends in a later
              * one: gather it whole (with its LF) in carry. */
-            if (carry_append(e, buf + i, lf != NULL ? n + 1 : n) !=
-                TALLY_OK) {
+            if (carry_append(e, buf + i, lf != NULL ? n + 1 : n) != TALLY_OK) {
                 break;
             }
             i += lf != NULL ? n + 1 : n;

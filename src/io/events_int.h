@@ -118,27 +118,27 @@ typedef struct {
 
 /* Aggregate cells, one per (group, period) seen. */
 typedef struct {
-    size_t nsum;     /* summed columns */
-    size_t n;        /* cells */
-    size_t cap;      /* capacity of the per-cell arrays */
-    uint32_t *gid;   /* group of each cell */
-    int64_t *period; /* period of each cell */
-    int64_t *count;  /* incidents */
-    int64_t *isum;   /* n * nsum sums of integer cells */
-    uint32_t *xsum;  /* n * nsum: exact sum of the cell's non-integer
-                        values (and int64 overflows) as index + 1 into
-                        xpool, 0 when there is none */
-    tly_exact *xpool; /* exact sums, made only where needed */
-    size_t nx;        /* entries of xpool used */
-    size_t xcap;      /* entries allocated */
-    int64_t *miss;   /* n * nsum missing cells */
+    size_t nsum;         /* summed columns */
+    size_t n;            /* cells */
+    size_t cap;          /* capacity of the per-cell arrays */
+    uint32_t *gid;       /* group of each cell */
+    int64_t *period;     /* period of each cell */
+    int64_t *count;      /* incidents */
+    int64_t *isum;       /* n * nsum sums of integer cells */
+    uint32_t *xsum;      /* n * nsum: exact sum of the cell's non-integer
+                            values (and int64 overflows) as index + 1 into
+                            xpool, 0 when there is none */
+    tly_exact *xpool;    /* exact sums, made only where needed */
+    size_t nx;           /* entries of xpool used */
+    size_t xcap;         /* entries allocated */
+    int64_t *miss;       /* n * nsum missing cells */
     tly_cell_slot *slot; /* nslot hash slots */
-    size_t nslot;    /* power of two, kept >= 2n */
-    size_t last;     /* the last cell used + 1 (rows often repeat it) */
-    uint32_t *gcell; /* per group id: its last cell used + 1 (0: none),
-                        because rows of one period come together while
-                        their groups alternate */
-    size_t gcap;     /* entries of gcell */
+    size_t nslot;        /* power of two, kept >= 2n */
+    size_t last;         /* the last cell used + 1 (rows often repeat it) */
+    uint32_t *gcell;     /* per group id: its last cell used + 1 (0: none),
+                            because rows of one period come together while
+                            their groups alternate */
+    size_t gcap;         /* entries of gcell */
 } tly_cells;
 
 void tly_cells_init(tly_cells *c, size_t nsum);
@@ -243,7 +243,6 @@ struct tally_events {
     int64_t lo;        /* smallest period aggregated */
     int64_t hi;        /* largest period aggregated */
 
-
     /* Accounting. */
     tally_events_report rep;       /* counts and the listed bad rows */
     tally_events_missing *missing; /* nsum per-column missing counts */
@@ -297,8 +296,9 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
  * merge them in order.  Each cut must follow an LF.  A range is merged
  * only when the range before it ended at a record start and it ended
  * without error; otherwise the rest of the input from its start is
- * aggregated serially after the ranges merged so far.  The result is always that of one serial pass.  On
- * failure *out still holds the stopped aggregation (or NULL). */
+ * aggregated serially after the ranges merged so far.  The result is
+ * always that of one serial pass.  On failure *out still holds the
+ * stopped aggregation (or NULL). */
 int tly_events_read_split_mem(const char *name, const char *buf, size_t len,
                               const size_t *cut, size_t ncut,
                               const tally_events_options *o,
