@@ -74,21 +74,14 @@ typedef struct {
  * mapped. */
 static int feed_mapped(tally_events *e, int fd, size_t off, size_t n)
 {
-    static long page = 0;
+    long page = sysconf(_SC_PAGESIZE);
     if (page <= 0) {
-        page = sysconf(_SC_PAGESIZE);
-        if (page <= 0) {
-            return 0;
-        }
+        return 0;
     }
     /* The mapping starts on a page boundary at or before off. */
     size_t lead = off % (size_t)page;
-    int flags = MAP_PRIVATE;
-#if defined(MAP_POPULATE)
-    /* Linux: set up the page table at once rather than fault by fault. */
-    flags |= MAP_POPULATE;
-#endif
-    void *map = mmap(NULL, n + lead, PROT_READ, flags, fd, (off_t)(off - lead));
+    void *map =
+        mmap(NULL, n + lead, PROT_READ, MAP_PRIVATE, fd, (off_t)(off - lead));
     if (map == MAP_FAILED) {
         return 0;
     }
