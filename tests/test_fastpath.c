@@ -568,3 +568,43 @@ Test(fastpath, exact_sums_do_not_depend_on_order)
     cr_expect_eq(memcmp(&a, &b, sizeof a), 0);
     cr_expect_eq(memcmp(&a, &c, sizeof a), 0);
 }
+
+/* Groups whose periods span millennia: the dense indexes of cells stop at
+ * their budget and the other groups use the hash table alone; no cell is
+ * lost or made twice either way. */
+Test(fastpath, cells_of_wide_groups_past_the_dense_budget)
+{
+    text t = {NULL, 0, 0};
+    put(&t, "date,g\n");
+    static const char *const when[] = {"0001-01-15", "5000-06-15",
+                                       "9999-12-15"};
+    for (int rep = 0; rep < 2; rep++) {
+        for (int g = 0; g < 100; g++) {
+            for (int w = 0; w < 3; w++) {
+                char line[64];
+                snprintf(line, sizeof line, "%s,g%d\n", when[w], g);
+                put(&t, line);
+            }
+        }
+    }
+    tally_events_options o;
+    tally_events_options_init(&o);
+    o.date_col = "date";
+    o.group_col = "g";
+    tally_events *e = NULL;
+    cr_assert_eq(tally_events_read_mem("wide.csv", t.p, t.len, 0, &o, &e),
+                 TALLY_OK, "%s", tally_last_error());
+    const tly_cells *c = &e->cells;
+    cr_expect_eq(c->n, 300, "one cell per group and period");
+    size_t off = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        cr_expect_eq(c->count[i], 2);
+    }
+    for (size_t g = 0; g < c->ndense; g++) {
+        off += (size_t)c->dense[g].off;
+    }
+    cr_expect(off > 0, "some groups past the budget");
+    cr_expect(c->dense_total <= TLY_DENSE_BUDGET);
+    tally_events_free(e);
+    free(t.p);
+}
