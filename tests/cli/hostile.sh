@@ -138,6 +138,7 @@ run() {
         fi
         pass=$((pass + 1))
     elif [ "$known" = 1 ]; then
+        echo "XFAIL (known bug): $what: $problem"
         xfail=$((xfail + 1))
     else
         echo "FAIL: $what: $problem"
