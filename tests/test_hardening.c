@@ -347,7 +347,7 @@ static void gen_events(gen_file *g, size_t rows)
     gen_append(g, &cap, "id,Date,Region,Killed,Note");
     gen_append(g, &cap, eol);
     for (size_t i = 0; i < rows; i++) {
-        char line[256], date[32], kcell[32], note[64];
+        char line[512], date[64], kcell[32], note[64];
         unsigned kind = lcg(20);
         int grp = (int)lcg(2);
         int y = 2010 + (int)lcg(3), m = 1 + (int)lcg(12), d = 1 + (int)lcg(28);
