@@ -37,6 +37,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BEGIN = "<!-- aggregate-bench begin -->"
+LOAD = ["?"]
 END = "<!-- aggregate-bench end -->"
 
 
@@ -122,6 +123,10 @@ def check(runs, out):
     return len(want)
 
 
+def ratio(a, b):
+    return "%.2f" % (a / b) if b > 0 else "-"
+
+
 def table(results, cmds):
     lines = []
     for rows, res, ncell in results:
@@ -131,12 +136,16 @@ def table(results, cmds):
                      (format(rows, ","), res[0][5] / 1e6, ncell))
         lines.append("")
         lines.append("| tool | threads | wall s | CPU s | peak RSS MB | "
-                     "wall / tally (2 threads) |")
-        lines.append("|---|---:|---:|---:|---:|---:|")
+                     "wall / tally (2 threads) | CPU / tally (2 threads) |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|")
         for label, threads, wall, cpu, rss, _ in res:
-            lines.append("| %s | %d | %.2f | %.2f | %.1f | %.2f |" %
-                         (label, threads, wall, cpu, rss, wall / ref[2]))
+            lines.append("| %s | %d | %.2f | %.2f | %.1f | %s | %s |" %
+                         (label, threads, wall, cpu, rss, ratio(wall, ref[2]),
+                          ratio(cpu, ref[3])))
         lines.append("")
+    lines.append("Load average of the machine when the runs began: %s "
+                 "(2 cores; other work was running)." % LOAD[0])
+    lines.append("")
     lines.append("Commands (FILE is the generated file, OUT a scratch "
                  "file; run from bench/):")
     lines.append("")
@@ -168,6 +177,8 @@ def main():
     os.makedirs(work, exist_ok=True)
     results = []
     cmds = []
+    with open("/proc/loadavg") as fp:
+        LOAD[0] = " ".join(fp.read().split()[:3])
     try:
         for rows in [int(r) for r in a.rows.split(",")]:
             f = os.path.join(work, "events_%d.csv" % rows)

@@ -2,7 +2,8 @@
  *
  * tally's side of bench/ets.sh: ets:auto (or the model given) on every
  * group of a grouped series file through tally_fc_run, timed one by one
- * in CPU time (as the R side, so that other load does not count).  Writes group,method,aicc,loglik,seconds.
+ * in CPU time (as the R side, so that other load does not count).
+ * Writes group,method,aicc,loglik,seconds.
  * Usage: ets_bench SERIES.csv OUT.csv [MODEL]
  */
 #include <stdio.h>

@@ -870,8 +870,7 @@ Test(ets, r_search_is_reproduced)
      * lands where R lands: loglik to 1e-6. */
     tly_ets_opt o;
     tly_ets_opt_default(&o);
-    o.lm = 0;
-    o.polish = 0;
+    o.polish = TLY_ETS_POLISH_NONE;
     for (size_t k = 0; k < N_OF(cases); k++) {
         const rcase *c = &cases[k];
         tly_ets_model mod = model_of(c->code, c->m);
@@ -980,7 +979,7 @@ Test(ets, result_fields_and_coefficient_names)
     cr_expect(r.coef[3].estimate >= 0.8 && r.coef[3].estimate <= 0.98);
     cr_expect(r.coef[1].estimate <= r.coef[0].estimate);
     cr_expect(r.coef[2].estimate <= 1 - r.coef[0].estimate);
-    /* R: loglik -618.6 (ets(UKgas, "MAM", damped = TRUE)$loglik). */
+    /* At least R's loglik, -619.49 (ets(UKgas, "MAM", damped = TRUE)). */
     cr_expect(r.loglik >= ukgas_MAdM_stats[0] - 0.01);
     /* Fitted values are the one-step forecasts: y / (1 + e). */
     cr_expect(r.fitted[0] > 0 && isfinite(r.fitted[N_OF(ukgas) - 1]));
@@ -1146,8 +1145,10 @@ Test(ets, errors)
                  TALLY_EINVAL);
     cr_expect_eq(run("AMN", 0, usacc, 72, TALLY_FREQ_MONTH, 4, &r, buf),
                  TALLY_EINVAL);
-    cr_expect(strstr(tally_last_error(), "ets:AMN") != NULL, "%s",
-              tally_last_error());
+    cr_expect(strstr(tally_last_error(), "ets:AMN: multiplicative trends")
+                  != NULL, "%s", tally_last_error());
+    cr_expect_eq(run("ANNN", 0, usacc, 72, TALLY_FREQ_MONTH, 4, &r, buf),
+                 TALLY_EINVAL);
     /* Multiplicative components need positive data. */
     cr_expect_eq(run("MNN", 0, y, 30, TALLY_FREQ_MONTH, 4, &r, buf),
                  TALLY_EDOMAIN);
@@ -1165,8 +1166,11 @@ Test(ets, errors)
     cr_expect_eq(run("AAdA", 0, usacc, 20, TALLY_FREQ_MONTH, 4, &r, buf),
                  TALLY_ETOOFEW);
     cr_expect(strstr(tally_last_error(), "too few") != NULL);
-    cr_expect_eq(run("ZZZ", 1, usacc, 3, TALLY_FREQ_MONTH, 4, &r, buf),
+    /* ets(y) with 6 values is HoltWinters() in R, not an ETS model. */
+    cr_expect_eq(run("ZZZ", 1, usacc, 6, TALLY_FREQ_MONTH, 4, &r, buf),
                  TALLY_ETOOFEW);
+    cr_expect_eq(run("ZZZ", 1, usacc, 7, TALLY_FREQ_MONTH, 4, &r, buf),
+                 TALLY_OK);
     /* Missing values (the dispatcher normally cuts them off). */
     y[5] = NAN;
     cr_expect_eq(run("ANN", 0, y, 30, TALLY_FREQ_MONTH, 4, &r, buf),
@@ -1194,4 +1198,53 @@ Test(ets, dispatcher_runs_ets)
     cr_expect_str_eq(r.model, "ETS(A,N,A)");
     cr_expect_eq(r.first, tally_period_make(TALLY_FREQ_MONTH, 1979, 1));
     tally_fc_result_fini(&r);
+}
+
+Test(ets, polish_reproduces_r_optim_restarts)
+{
+    /* The default polish restarts R's optim(method = "Nelder-Mead") with
+     * its defaults from forecast::ets's solution until a restart gains
+     * nothing.  In R, with obj() forecast's objective (check.param, the
+     * multiplicative-season check, pegelsresid.C()$lik):
+     *   p <- fit$par; v <- Inf
+     *   repeat { o <- optim(p, obj, method = "Nelder-Mead")
+     *            if (o$value >= v - 1e-10) break; v <- o$value; p <- o$par }
+     *   -0.5 * v
+     * UKgas MAM: -618.054020691; window(AirPassengers, end = c(1954, 12))
+     * MAM: -286.476142, AAdN (damped = TRUE): -365.924137 (R printed
+     * sprintf("%.6f")).  Levenberg-Marquardt goes to the local optimum
+     * itself: never lower. */
+    const struct {
+        const char *code;
+        int m;
+        const double *y;
+        size_t n;
+        double r_polished, r_loglik;
+    } t[] = {
+        {"MAM", 4, ukgas, N_OF(ukgas), -618.054020691, -618.360779733107},
+        {"MAM", 12, airpass, 72, -286.476142, -291.167120},
+        {"AAdN", 12, airpass, 72, -365.924137, -365.954524},
+    };
+    for (size_t k = 0; k < N_OF(t); k++) {
+        tly_ets_model mod = model_of(t[k].code, t[k].m);
+        tly_ets_opt o;
+        tly_ets_fit none, restarts, lm;
+        tly_ets_opt_default(&o);
+        cr_assert_eq(tly_ets_estimate(&mod, t[k].y, t[k].n, &o, &restarts),
+                     TALLY_OK);
+        o.polish = TLY_ETS_POLISH_NONE;
+        cr_assert_eq(tly_ets_estimate(&mod, t[k].y, t[k].n, &o, &none),
+                     TALLY_OK);
+        o.polish = TLY_ETS_POLISH_LM;
+        cr_assert_eq(tly_ets_estimate(&mod, t[k].y, t[k].n, &o, &lm),
+                     TALLY_OK);
+        cr_expect(fabs(none.loglik - t[k].r_loglik) < 1e-5, "%s: %.9f",
+                  t[k].code, none.loglik);
+        /* Same algorithm, same start, rounding apart: 1e-5. */
+        cr_expect(fabs(restarts.loglik - t[k].r_polished) < 1e-5,
+                  "%s m=%d: restarts %.9f, R %.9f", t[k].code, t[k].m,
+                  restarts.loglik, t[k].r_polished);
+        cr_expect(lm.loglik >= restarts.loglik - 1e-9, "%s: lm %.9f",
+                  t[k].code, lm.loglik);
+    }
 }

@@ -17,6 +17,7 @@
  *    undo).
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,8 +231,9 @@ static const char *const dates[] = {"2011-03-05", "2011-03-28", "2011-04-02",
                                     "Monday-March 07-2016"};
 static const char *const places[] = {"Alpha", "Beta", "alpha", " Gamma ",
                                      "", "Delta Zeta"};
-static const char *const values[] = {"3", "0", "12", "Unknown", "", "-4",
-                                     "2.5", "N/A", " 7 "};
+static const char *const values[] = {"3",   "0",   "12",  "Unknown", "",
+                                     "-4",  "2.5", "N/A", " 7 ",     "0.1",
+                                     "0.3", "1e-3"};
 
 /* One record: id,date,place,n,note in one of many shapes. */
 static void gen_record(text *t, uint64_t *s, int malformed)
@@ -504,4 +506,67 @@ Test(fastpath, threaded_ranges_equal_one_pass_on_generated_files)
         split_equals_serial(name, buf, len, &o, 37);
         free(buf);
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Exact sums of non-integer values: the same bits in any order, and the
+ * double nearest to the true sum. */
+
+Test(fastpath, exact_sums_do_not_depend_on_order)
+{
+    /* Ten times 0.1: the true sum of these doubles is 1.0000000000000000555
+     * and its nearest double is 1; naive left-to-right addition gives
+     * 0.99999999999999989.  Python: math.fsum([0.1] * 10) == 1.0. */
+    tly_exact x;
+    memset(&x, 0, sizeof x);
+    double naive = 0.0;
+    for (int i = 0; i < 10; i++) {
+        tly_exact_add_double(&x, 0.1);
+        naive += 0.1;
+    }
+    cr_expect_eq(tly_exact_value(&x, 0), 1.0);
+    cr_expect_neq(naive, 1.0);
+    /* Python: math.fsum([1e16, 1.0, 1e-16] + [0.5] * 3) == 1.0000000000000002e16
+     * (the exact sum 10000000000000002.5000000000000001 is nearest to it). */
+    memset(&x, 0, sizeof x);
+    tly_exact_add_double(&x, 1e16);
+    tly_exact_add_double(&x, 1e-16);
+    for (int i = 0; i < 3; i++) {
+        tly_exact_add_double(&x, 0.5);
+    }
+    cr_expect_eq(tly_exact_value(&x, 1), 1.0000000000000002e16);
+    /* The smallest subnormal, the largest double, and the text form.
+     * Python: math.fsum([5e-324] * 2) == 1e-323;
+     * math.fsum([5e-324] * 2 + [1.7976931348623157e308]) is the latter. */
+    memset(&x, 0, sizeof x);
+    tly_exact_add_double(&x, 4.9406564584124654e-324);
+    tly_exact_add_double(&x, 4.9406564584124654e-324);
+    cr_expect_eq(tly_exact_value(&x, 0), 9.8813129168249309e-324);
+    tly_exact_add_double(&x, 1.7976931348623157e308);
+    cr_expect_eq(tly_exact_value(&x, 0), 1.7976931348623157e308);
+    char form[TLY_XTEXT];
+    tly_exact y;
+    tly_exact_format(&x, form, sizeof form);
+    cr_assert(tly_exact_parse(form, &y), "%s", form);
+    cr_expect_eq(memcmp(&x, &y, sizeof x), 0, "%s", form);
+    /* Random values summed forwards, backwards and in two halves merged
+     * give the same accumulator. */
+    uint64_t s = 42;
+    double v[1000];
+    for (int i = 0; i < 1000; i++) {
+        v[i] = (double)(next_random(&s) >> 11) * 0x1p-40;
+    }
+    tly_exact a, b, c, d;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    memset(&c, 0, sizeof c);
+    memset(&d, 0, sizeof d);
+    for (int i = 0; i < 1000; i++) {
+        tly_exact_add_double(&a, v[i]);
+        tly_exact_add_double(&b, v[999 - i]);
+        tly_exact_add_double(i < 500 ? &c : &d, v[i]);
+    }
+    tly_exact_add(&c, &d);
+    cr_expect_eq(memcmp(&a, &b, sizeof a), 0);
+    cr_expect_eq(memcmp(&a, &c, sizeof a), 0);
 }

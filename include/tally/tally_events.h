@@ -9,8 +9,8 @@
  * cell per period and group seen) and the current row's selected fields,
  * never the rows.  The aggregate is a sum over rows, so the aggregates of
  * two parts of a file merge exactly (tally_events_merge): integer-valued
- * cells are summed in 64-bit integers, and only non-integer cells (rare in
- * count data) go through floating point.
+ * cells are summed in 64-bit integers, and non-integer cells (rare in
+ * count data) in an exact binary accumulator rounded once at the end.
  *
  * Two kinds of trouble are kept apart (CLI.md, "tally aggregate"):
  *  - a bad row: its date cannot be read or is impossible, or it has the
@@ -210,9 +210,9 @@ int tally_events_merge(tally_events *dst, const tally_events *src);
 
 /* Write e (finished) as a partial aggregate: one line of JSON holding its
  * cells, groups, range, options and accounting, which
- * tally_events_merge_partials reads back; integer sums are written
- * exactly, other sums with 17 significant digits.  TALLY_OK or
- * TALLY_EIO. */
+ * tally_events_merge_partials reads back; every sum is written exactly
+ * (integers as integers, non-integer values as an exact binary sum).
+ * TALLY_OK or TALLY_EIO. */
 int tally_events_write_partial(FILE *fp, const tally_events *e);
 
 /* Read the partial aggregates of a file ("-": stdin; one or more JSON

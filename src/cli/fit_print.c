@@ -507,9 +507,21 @@ void fit_print_csv(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 int fit_print(FILE *fp, cli_format format, const tally_fit *f,
               const fit_print_opts *o)
 {
+    return fit_print_series(fp, format, f, o, NULL, NULL, 0, 0);
+}
+
+int fit_print_series(FILE *fp, cli_format format, const tally_fit *f,
+                     const fit_print_opts *o, const fit_path *path,
+                     const double *y, size_t ny, tally_period start)
+{
     switch (format) {
-    case CLI_JSON:
-        return cli_json_print(fp, fit_print_json(f, o));
+    case CLI_JSON: {
+        json_t *root = fit_print_json(f, o);
+        if (root != NULL && path != NULL) {
+            fit_path_json(root, f, path, y, ny, start);
+        }
+        return cli_json_print(fp, root);
+    }
     case CLI_CSV:
         fit_print_csv(fp, f, o);
         return CLI_OK;
@@ -574,4 +586,147 @@ int fit_cli_option(const cli_cmd *c, int key, const char *arg,
     default:
         return 0;
     }
+}
+
+/* ---- the fitted path (fitted[], observed[], residuals[]) ------------- */
+
+void fit_path_fini(fit_path *p)
+{
+    free(p->period);
+    free(p->mean);
+    free(p->conf_low);
+    free(p->conf_high);
+    free(p->resid);
+    memset(p, 0, sizeof *p);
+}
+
+/* R's residuals(fit, type = "pearson"): (y - mu) sqrt(w / V(mu)).  For
+ * the log link the working weight is w mu^2 / V(mu), so w / V(mu) is
+ * wweight / mu^2 whatever the variance function (Poisson mu, NB2
+ * mu + mu^2/theta).  Gaussian: the response residual y - mu, as R's
+ * residuals(lm). */
+static double path_residual(const tally_fit *f, size_t k)
+{
+    if (!f->log_link) {
+        return f->resid[k];
+    }
+    return f->resid[k] * sqrt(f->wweight[k]) / f->mu[k];
+}
+
+int fit_path_compute(const tally_fit *f, tally_freq freq, tally_period start,
+                     size_t nrows, double q, fit_row_fn row_fn, void *ctx,
+                     fit_path *p)
+{
+    memset(p, 0, sizeof *p);
+    size_t n = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        n += f->row[k] < nrows;
+    }
+    size_t sz = (n ? n : 1) * sizeof(double);
+    p->period = malloc((n ? n : 1) * sizeof *p->period);
+    p->mean = malloc(sz);
+    p->conf_low = malloc(sz);
+    p->conf_high = malloc(sz);
+    p->resid = malloc(sz);
+    double *x = malloc((f->p ? f->p : 1) * sizeof *x);
+    if (p->period == NULL || p->mean == NULL || p->conf_low == NULL ||
+        p->conf_high == NULL || p->resid == NULL || x == NULL) {
+        free(x);
+        fit_path_fini(p);
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    p->n = n;
+    p->freq = freq;
+    p->rebuilt = row_fn != NULL;
+    size_t i = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        size_t row = f->row[k];
+        if (row >= nrows) {
+            continue;
+        }
+        p->period[i] = start + (tally_period)row;
+        p->resid[i] = path_residual(f, k);
+        double off = 0, eta = NAN, se = NAN;
+        if (p->rebuilt && row_fn(ctx, row, x, &off) == 0) {
+            tally_fit_predict(f, x, &eta, &se);
+            /* The rebuilt row must give the fit's own linear predictor:
+             * the check that its regressors are the design's.  The
+             * scale is that of the terms summed, so that cancellation
+             * does not make a right row look wrong. */
+            double scale = fabs(off) + 1.0;
+            for (size_t j = 0; j < f->p; j++) {
+                scale += fabs(x[j] * f->estimate[j]);
+            }
+            eta += off;
+            if (!(fabs(eta - f->eta[k]) <= 1e-7 * scale)) {
+                p->rebuilt = 0;
+            }
+        } else {
+            p->rebuilt = 0;
+        }
+        /* Wald interval on the linear-predictor scale, back-transformed
+         * for the log link (as predict(fit, se.fit = TRUE) then
+         * linkinv(fit +- q se)). */
+        if (f->log_link) {
+            p->mean[i] = exp(eta);
+            p->conf_low[i] = exp(eta - q * se);
+            p->conf_high[i] = exp(eta + q * se);
+        } else {
+            p->mean[i] = eta;
+            p->conf_low[i] = eta - q * se;
+            p->conf_high[i] = eta + q * se;
+        }
+        i++;
+    }
+    free(x);
+    if (!p->rebuilt) {
+        /* No intervals; the means are the fit's own. */
+        i = 0;
+        for (size_t k = 0; k < f->n; k++) {
+            if (f->row[k] < nrows) {
+                p->mean[i] = f->mu[k];
+                p->conf_low[i] = NAN;
+                p->conf_high[i] = NAN;
+                i++;
+            }
+        }
+    }
+    return TALLY_OK;
+}
+
+void fit_path_json(json_t *root, const tally_fit *f, const fit_path *p,
+                   const double *y, size_t ny, tally_period start)
+{
+    if (json_object_get(root, "value") == NULL) {
+        json_object_set_new(root, "value", json_string(f->response));
+    }
+    json_t *obs = json_array();
+    for (size_t i = 0; i < ny; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "period",
+                            cli_json_period(p->freq, start + (tally_period)i));
+        json_object_set_new(o, "value", cli_json_num(y[i]));
+        json_array_append_new(obs, o);
+    }
+    json_object_set_new(root, "observed", obs);
+    json_t *fit = json_array();
+    json_t *res = json_array();
+    for (size_t i = 0; i < p->n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "period",
+                            cli_json_period(p->freq, p->period[i]));
+        json_object_set_new(o, "mean", cli_json_num(p->mean[i]));
+        json_object_set_new(o, "conf_low", cli_json_num(p->conf_low[i]));
+        json_object_set_new(o, "conf_high", cli_json_num(p->conf_high[i]));
+        json_array_append_new(fit, o);
+        json_t *r = json_object();
+        json_object_set_new(r, "period",
+                            cli_json_period(p->freq, p->period[i]));
+        json_object_set_new(r, "residual", cli_json_num(p->resid[i]));
+        json_array_append_new(res, r);
+    }
+    json_object_set_new(root, "fitted", fit);
+    json_object_set_new(root, "residual_type",
+                        json_string(f->log_link ? "pearson" : "response"));
+    json_object_set_new(root, "residuals", res);
 }

@@ -9,6 +9,7 @@
 
 #include "tally/tally_status.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,6 +267,7 @@ void tally_events_free(tally_events *e)
     free(e->slot_ptr);
     free(e->carry);
     free(e->partial_options);
+    free(e->first_input);
     free(e->buf);
     free(e->sums);
     free(e->out_names);
@@ -278,6 +280,23 @@ void tally_events_free(tally_events *e)
     tly_groups_fini(&e->groups);
     tly_cells_fini(&e->cells);
     free(e);
+}
+
+int tly_events_rename(tally_events *e, const char *name)
+{
+    char *n = own(e, name);
+    if (n == NULL) {
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    /* Listed bad rows of the old name keep it. */
+    for (size_t i = 0; i < e->rep.nlisted; i++) {
+        tally_events_bad *b = &e->rep.listed[i];
+        if (b->input[0] == '\0') {
+            snprintf(b->input, sizeof b->input, "%s", e->name);
+        }
+    }
+    e->name = n;
+    return TALLY_OK;
 }
 
 const tally_events_report *tally_events_get_report(const tally_events *e)

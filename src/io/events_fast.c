@@ -170,6 +170,25 @@ static size_t split_quoted(tally_events *e, splitter *s, const char *p,
     return s->col + 1;
 }
 
+/* The commas (bit set in m) of the bytes base, base + 1, ... of a line. */
+static void block_commas(tally_events *e, splitter *s, const char *p,
+                         size_t base, uint32_t m, size_t line)
+{
+    if ((long)s->col > e->max_kept_col) {
+        /* Past the kept columns only the count matters (and where the
+         * current field starts, should a quote follow). */
+        if (m != 0) {
+            s->col += count_bits16(m);
+            s->start = base + highest_bit16(m) + 1;
+        }
+        return;
+    }
+    while (m != 0) {
+        end_field(e, s, p, base + lowest_bit(m), line);
+        m &= m - 1;
+    }
+}
+
 /* Split the line p[0..n) (its LF not included) into fields, keeping those
  * of kept columns.  Returns the number of fields, or 0 when the line must
  * go to libcsv (a CR, or quotes split_quoted does not take). */
@@ -181,29 +200,22 @@ static size_t split_line(tally_events *e, const char *p, size_t n, size_t line)
     const __m128i comma = _mm_set1_epi8(',');
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i cr = _mm_set1_epi8('\r');
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+    while (i < n && n >= 16) {
+        /* The last block is the line's last 16 bytes, the bytes already
+         * seen shifted out of its masks. */
+        size_t at = i + 16 <= n ? i : n - 16;
+        unsigned seen = (unsigned)(i - at);
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
         __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
                                    _mm_cmpeq_epi8(v, cr));
-        uint32_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
-        if (_mm_movemask_epi8(odd) != 0) {
+        if (((uint32_t)_mm_movemask_epi8(odd) >> seen) != 0) {
             /* The fields before the current one are plain; from its start
              * on, look at quotes byte by byte. */
             return split_quoted(e, &s, p, n, line);
         }
-        if ((long)s.col > e->max_kept_col) {
-            /* Past the kept columns only the count matters (and where the
-             * current field starts, should a quote follow). */
-            if (m != 0) {
-                s.col += count_bits16(m);
-                s.start = i + highest_bit16(m) + 1;
-            }
-            continue;
-        }
-        while (m != 0) {
-            end_field(e, &s, p, i + lowest_bit(m), line);
-            m &= m - 1;
-        }
+        uint32_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+        block_commas(e, &s, p, i, m >> seen, line);
+        i = at + 16;
     }
 #endif
     for (; i < n; i++) {

@@ -86,6 +86,36 @@ struct tally_recode {
 };
 
 /* ------------------------------------------------------------------ */
+/* ------------------------------------------------------------------ */
+/* Exact sums of non-negative doubles (events_exact.c): N * 2^-1074 with N
+ * in TLY_XLIMBS 64-bit limbs, least significant first. */
+#define TLY_XLIMBS 34
+typedef struct {
+    uint64_t limb[TLY_XLIMBS];
+} tly_exact;
+
+/* Add a non-negative finite double, a non-negative integer, another sum. */
+void tly_exact_add_double(tly_exact *x, double v);
+void tly_exact_add_int(tly_exact *x, int64_t v);
+void tly_exact_add(tly_exact *x, const tly_exact *y);
+/* The double nearest to x + extra (ties to even). */
+double tly_exact_value(const tly_exact *x, int64_t extra);
+int tly_exact_is_zero(const tly_exact *x);
+/* Text form for partial aggregates ("0", or "L:" and hex limbs from the
+ * highest down to limb L); buf of TLY_XTEXT bytes.  Parse returns 1 on
+ * success. */
+#define TLY_XTEXT (8 + 16 * TLY_XLIMBS)
+void tly_exact_format(const tly_exact *x, char *buf, size_t size);
+int tly_exact_parse(const char *s, tly_exact *x);
+
+/* A slot of the cell hash table: the key is kept beside the cell index,
+ * so that a probe reads one cache line. */
+typedef struct {
+    int64_t period; /* the cell's period */
+    uint32_t gid;   /* its group */
+    uint32_t cell;  /* cell index + 1, 0 when empty */
+} tly_cell_slot;
+
 /* Aggregate cells, one per (group, period) seen. */
 typedef struct {
     size_t nsum;     /* summed columns */
@@ -95,11 +125,20 @@ typedef struct {
     int64_t *period; /* period of each cell */
     int64_t *count;  /* incidents */
     int64_t *isum;   /* n * nsum sums of integer cells */
-    double *dsum;    /* n * nsum sums of non-integer cells */
+    uint32_t *xsum;  /* n * nsum: exact sum of the cell's non-integer
+                        values (and int64 overflows) as index + 1 into
+                        xpool, 0 when there is none */
+    tly_exact *xpool; /* exact sums, made only where needed */
+    size_t nx;        /* entries of xpool used */
+    size_t xcap;      /* entries allocated */
     int64_t *miss;   /* n * nsum missing cells */
-    uint32_t *slot;  /* cell index + 1, 0 when empty */
+    tly_cell_slot *slot; /* nslot hash slots */
     size_t nslot;    /* power of two, kept >= 2n */
     size_t last;     /* the last cell used + 1 (rows often repeat it) */
+    uint32_t *gcell; /* per group id: its last cell used + 1 (0: none),
+                        because rows of one period come together while
+                        their groups alternate */
+    size_t gcap;     /* entries of gcell */
 } tly_cells;
 
 void tly_cells_init(tly_cells *c, size_t nsum);
@@ -192,6 +231,9 @@ struct tally_events {
     char *partial_options;         /* read from partials: their options as
                                       canonical JSON, which every further
                                       partial must match; else NULL */
+    char *first_input;             /* read from partials: the first one's
+                                      input name */
+    size_t nparts;                 /* partials merged into it */
     int finished;                  /* tally_events_finish was called */
 
     /* Aggregates (events_agg.c). */
@@ -201,9 +243,6 @@ struct tally_events {
     int64_t lo;        /* smallest period aggregated */
     int64_t hi;        /* largest period aggregated */
 
-    int saw_real;      /* some sum went through floating point (a
-                          non-integer value, or an int64 overflow): its
-                          bits depend on the order of the additions */
 
     /* Accounting. */
     tally_events_report rep;       /* counts and the listed bad rows */
@@ -257,9 +296,8 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
  * [cut[ncut-1], len), each range after the first in its own thread, then
  * merge them in order.  Each cut must follow an LF.  A range is merged
  * only when the range before it ended at a record start and it ended
- * without error and without floating-point sums; otherwise the rest of
- * the input from its start is aggregated serially after the ranges
- * merged so far.  The result is always that of one serial pass.  On
+ * without error; otherwise the rest of the input from its start is
+ * aggregated serially after the ranges merged so far.  The result is always that of one serial pass.  On
  * failure *out still holds the stopped aggregation (or NULL). */
 int tly_events_read_split_mem(const char *name, const char *buf, size_t len,
                               const size_t *cut, size_t ncut,
@@ -270,6 +308,10 @@ int tly_events_read_split_mem(const char *name, const char *buf, size_t len,
  * through one buffer. */
 int tly_events_stream(const char *path, const tally_events_options *o,
                       tally_events **out);
+
+/* Change the input name used in messages and the report (bad rows listed
+ * so far keep the old one).  TALLY_OK or TALLY_ENOMEM. */
+int tly_events_rename(tally_events *e, const char *name);
 
 /* Count one aggregated row: its cell and values.  kinds, iv and dv hold
  * the nsum parsed cells.  TALLY_OK or TALLY_ENOMEM. */

@@ -14,14 +14,15 @@
  *   {"tally_partial": 1, "input": NAME, "options": {...},
  *    "range": [FIRST, LAST] or null, "groups": [SPELLING, ...],
  *    "blank_group": SPELLING or null,
- *    "cells": [[GROUP, PERIOD, COUNT, [ISUM...], [DSUM...], [MISS...]]...],
+ *    "cells": [[GROUP, PERIOD, COUNT, [ISUM...], [XSUM...], [MISS...]]...],
  *    "report": {...}}
  * (the report's listed bad rows are [LINE, COLUMN, MESSAGE, INPUT]).
  * GROUP indexes "groups" (0 when ungrouped); periods are text (2013-04);
- * ISUM are the integer parts of the sums (exact), DSUM their
- * floating-point parts (non-integer values; 17 significant digits, so
- * they read back to the same bits); "options" holds everything the output
- * depends on, and partials merge only when their options are equal.
+ * ISUM are the integer parts of the sums, XSUM their exact parts (sums of
+ * non-integer values, as text: see tly_exact_format; null when there is
+ * none), so that merges are exact for every kind of value; "options"
+ * holds everything the output depends on, and partials merge only when
+ * their options are equal.
  * Line numbers in the report are those of the partial's own input.
  */
 #include "io/events_int.h"
@@ -133,7 +134,14 @@ int tally_events_write_partial(FILE *fp, const tally_events *e)
         json_t *is = json_array(), *ds = json_array(), *ms = json_array();
         for (size_t k = 0; k < c->nsum; k++) {
             json_array_append_new(is, json_integer(c->isum[i * c->nsum + k]));
-            json_array_append_new(ds, json_real(c->dsum[i * c->nsum + k]));
+            uint32_t x = c->xsum[i * c->nsum + k];
+            if (x != 0) {
+                char text[TLY_XTEXT];
+                tly_exact_format(&c->xpool[x - 1], text, sizeof text);
+                json_array_append_new(ds, json_string(text));
+            } else {
+                json_array_append_new(ds, json_null());
+            }
             json_array_append_new(ms, json_integer(c->miss[i * c->nsum + k]));
         }
         json_array_append_new(
@@ -391,21 +399,41 @@ static int cells_from_json(tally_events *e, const json_t *root)
             free(map);
             return 0;
         }
-        c->count[j] += count;
+        if (c->count[j] != 0) {
+            free(map);
+            return 0; /* a cell given twice */
+        }
+        c->count[j] = count;
         for (size_t k = 0; k < nsum; k++) {
             json_t *iv = json_array_get(is, k), *dv = json_array_get(ds, k),
                    *mv = json_array_get(ms, k);
-            if (!json_is_integer(iv) || !json_is_number(dv) ||
-                !json_is_integer(mv) || json_integer_value(iv) < 0 ||
-                json_integer_value(mv) < 0) {
+            tly_exact x;
+            if (!json_is_integer(iv) || !json_is_integer(mv) ||
+                json_integer_value(iv) < 0 || json_integer_value(mv) < 0 ||
+                !(json_is_null(dv) ||
+                  (json_is_string(dv) &&
+                   tly_exact_parse(json_string_value(dv), &x)))) {
                 free(map);
                 return 0;
             }
-            c->isum[(size_t)j * nsum + k] += json_integer_value(iv);
-            c->dsum[(size_t)j * nsum + k] += json_number_value(dv);
-            c->miss[(size_t)j * nsum + k] += json_integer_value(mv);
-            if (json_number_value(dv) != 0.0) {
-                e->saw_real = 1;
+            size_t a = (size_t)j * nsum + k;
+            c->isum[a] = json_integer_value(iv);
+            c->miss[a] = json_integer_value(mv);
+            if (json_is_string(dv) && !tly_exact_is_zero(&x)) {
+                /* A fresh cell of a fresh aggregation: its exact sum is
+                 * the partial's. */
+                if (c->nx == c->xcap) {
+                    size_t cap = c->xcap ? 2 * c->xcap : 16;
+                    tly_exact *xp = realloc(c->xpool, cap * sizeof *xp);
+                    if (xp == NULL) {
+                        free(map);
+                        return 0;
+                    }
+                    c->xpool = xp;
+                    c->xcap = cap;
+                }
+                c->xpool[c->nx] = x;
+                c->xsum[a] = (uint32_t)++c->nx;
             }
         }
     }
@@ -513,10 +541,23 @@ int tally_events_merge_partials(const char *path, tally_events **acc,
         if (st == TALLY_OK && *acc == NULL) {
             e->partial_options = opts;
             opts = NULL;
+            e->first_input = strdup(e->name);
+            e->nparts = 1;
+            if (e->first_input == NULL) {
+                st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+            }
             *acc = e;
             e = NULL;
         } else if (st == TALLY_OK) {
             st = tally_events_merge(*acc, e);
+            if (st == TALLY_OK) {
+                /* The merged input is named by its first and last parts. */
+                char name[512];
+                (*acc)->nparts++;
+                snprintf(name, sizeof name, "%s .. %s (%zu parts)",
+                         (*acc)->first_input, e->name, (*acc)->nparts);
+                st = tly_events_rename(*acc, name);
+            }
         }
         free(opts);
         tally_events_free(e);

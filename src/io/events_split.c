@@ -13,9 +13,8 @@
  *  2. line numbers continue: a range counts its lines from 1 and the merge
  *     moves them by the lines before the range (known once the ranges
  *     before it are merged);
- *  3. the sums add exactly: integer sums do in any order; a range that
- *     summed through floating point (a non-integer value) would round
- *     differently, so it is not merged;
+ *  3. the sums add exactly: integer sums do in any order, and so do the
+ *     exact sums of non-integer values (events_exact.c);
  *  4. the first error is the serial one: a range that failed is not
  *     merged (its message would carry its own line numbers).
  * When a range cannot be merged, everything from its start is aggregated
@@ -24,8 +23,9 @@
  * dropped.  So the result is always that of one serial pass, and the
  * price of a bad guess is bounded by the rest of the file.
  *
- * Files are read with pread into one buffer per thread: memory is the
- * threads' buffers and aggregates, whatever the file's length.
+ * Files are mapped into memory a chunk at a time (4 MiB), read in place
+ * and unmapped (pread into a buffer where mapping fails): memory is the
+ * threads' chunks and aggregates, whatever the file's length.
  */
 #include "io/events_int.h"
 
@@ -37,11 +37,13 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Bytes handed to the aggregator at a time. */
-#define CHUNK (1u << 20)
+/* Bytes handed to the aggregator at a time (and mapped at a time: the
+ * resident memory of a mapped file is a few of them). */
+#define CHUNK (4u << 20)
 /* Files below this size are read serially (threads would not pay). */
 #define SPLIT_MIN (16u << 20)
 /* At most this many threads. */
@@ -52,6 +54,7 @@ typedef struct {
     const char *mem; /* the whole input, or NULL */
     int fd;          /* the file when mem is NULL */
     size_t size;     /* input bytes */
+    int map;         /* 1: map the file's chunks (else pread them) */
 } source;
 
 /* One range and its aggregation. */
@@ -65,6 +68,34 @@ typedef struct {
     pthread_t thread;    /* its thread */
     int started;         /* the thread was created */
 } range;
+
+/* Feed bytes [off, off + n) of a file mapped in memory (no copy: the
+ * pages of the page cache are read where they are); 0 when it cannot be
+ * mapped. */
+static int feed_mapped(tally_events *e, int fd, size_t off, size_t n)
+{
+    static long page = 0;
+    if (page <= 0) {
+        page = sysconf(_SC_PAGESIZE);
+        if (page <= 0) {
+            return 0;
+        }
+    }
+    /* The mapping starts on a page boundary at or before off. */
+    size_t lead = off % (size_t)page;
+    int flags = MAP_PRIVATE;
+#if defined(MAP_POPULATE)
+    /* Linux: set up the page table at once rather than fault by fault. */
+    flags |= MAP_POPULATE;
+#endif
+    void *map = mmap(NULL, n + lead, PROT_READ, flags, fd, (off_t)(off - lead));
+    if (map == MAP_FAILED) {
+        return 0;
+    }
+    tally_events_feed(e, (const char *)map + lead, n);
+    munmap(map, n + lead);
+    return 1;
+}
 
 /* Feed bytes [from, to) of the source, chunk by chunk.  Returns the
  * aggregation's status (TALLY_EIO on a failed read). */
@@ -80,6 +111,9 @@ static int feed_range(tally_events *e, const source *src, size_t from,
         const char *p;
         if (src->mem != NULL) {
             p = src->mem + off;
+        } else if (src->map && feed_mapped(e, src->fd, off, n)) {
+            off += n;
+            continue;
         } else {
             ssize_t got = pread(src->fd, buf, n, (off_t)off);
             if (got <= 0) {
@@ -227,7 +261,7 @@ static int read_split(const source *src, const char *name, const size_t *cut,
         for (; k < ncut; k++) {
             range *r = &rs[k];
             int ok = r->started && at_record_start(e) &&
-                     r->e->status == TALLY_OK && !r->e->saw_real &&
+                     r->e->status == TALLY_OK &&
                      (r->last || at_record_start(r->e));
             if (!ok) {
                 break;
@@ -262,7 +296,7 @@ int tly_events_read_split_mem(const char *name, const char *buf, size_t len,
                               const tally_events_options *o,
                               tally_events **out)
 {
-    source src = {buf, -1, len};
+    source src = {buf, -1, len, 0};
     *out = NULL;
     return read_split(&src, name, cut, ncut, o, out);
 }
@@ -324,7 +358,7 @@ int tally_events_read_file(const char *path, const tally_events_options *o,
     }
     size_t cut[MAX_THREADS];
     size_t ncut = 0;
-    source src = {NULL, fd, (size_t)sb.st_size};
+    source src = {NULL, fd, (size_t)sb.st_size, 1};
     if (n > 1 && src.size >= SPLIT_MIN && o->reader != TALLY_READER_LIBCSV) {
         ncut = choose_cuts(fd, src.size, n, cut);
     }
