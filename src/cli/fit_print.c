@@ -95,8 +95,21 @@ static json_t *diag_json(const tally_fit *f)
     return d;
 }
 
+/* Every printer (also when a command calls one directly) tells stderr
+ * about a perfect fit, whose tests are printed NA. */
+static void warn_perfect_fit(const tally_fit *f)
+{
+    if (f->perfect_fit) {
+        cli_warn("essentially perfect fit: the residuals are 0 to rounding "
+                 "(is the response constant, or an exact function of the "
+                 "terms?), so the estimates stand but no t or F test exists "
+                 "(printed NA)");
+    }
+}
+
 json_t *fit_print_json(const tally_fit *f, const fit_print_opts *o)
 {
+    warn_perfect_fit(f);
     json_t *root = json_object();
     if (root == NULL) {
         return NULL;
@@ -288,6 +301,7 @@ static void print_grid(FILE *fp, size_t rows, size_t cols,
 
 void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 {
+    warn_perfect_fit(f);
     fprintf(fp, "%s of %s\n", family_title(f->family), f->response);
     fprintf(fp, "Terms: ");
     for (size_t j = 0; j < f->p; j++) {
@@ -465,6 +479,7 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 
 void fit_print_csv(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 {
+    warn_perfect_fit(f);
     (void)o;
     fputs("term,estimate,std_error,statistic,p_value,conf_low,conf_high", fp);
     if (f->log_link) {
@@ -499,12 +514,6 @@ int fit_print_series(FILE *fp, cli_format format, const tally_fit *f,
                      const fit_print_opts *o, const fit_path *path,
                      const double *y, size_t ny, tally_period start)
 {
-    if (f->perfect_fit) {
-        cli_warn("essentially perfect fit: the residuals are 0 to rounding "
-                 "(is the response constant, or an exact function of the "
-                 "terms?), so the estimates stand but no t or F test exists "
-                 "(printed NA)");
-    }
     switch (format) {
     case CLI_JSON: {
         json_t *root = fit_print_json(f, o);

