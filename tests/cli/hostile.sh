@@ -167,7 +167,7 @@ table() {
 01-empty.csv|2|empty file (no header line)|regress --y y --x x
 01-empty.csv|2|empty file (no header line)|aggregate --date Date
 02-header-only.csv|2|no data rows after the header|@series
-02-header-only.csv|1|02-header-only.csv: 0 complete observation(s)|regress --y attacks
+02-header-only.csv|2|02-header-only.csv: no data rows after the header|regress --y attacks
 03-header-then-blank-lines.csv|2|no data rows after the header|@series
 04-blank-lines-only.csv|2|empty file (no header line)|@series
 04-blank-lines-only.csv|2|empty file (no header line)|aggregate --date Date
