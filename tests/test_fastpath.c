@@ -63,9 +63,8 @@ static char *outcome_of(int st, const tally_events *e)
 }
 
 /* One serial run of buf fed chunk bytes at a time (0: all at once). */
-static char *serial(const char *name, const char *buf, size_t len,
-                    size_t chunk, const tally_events_options *o,
-                    tally_events_reader reader)
+static char *serial(const char *name, const char *buf, size_t len, size_t chunk,
+                    const tally_events_options *o, tally_events_reader reader)
 {
     tally_events_options oo = *o;
     oo.reader = reader;
@@ -93,8 +92,7 @@ static void fast_equals_pure(const char *name, const char *buf, size_t len,
         /* The reference itself does not depend on the chunking. */
         if (chunk == 1 || chunk == 17) {
             got = serial(name, buf, len, chunk, o, TALLY_READER_LIBCSV);
-            cr_assert_str_eq(got, want, "%s: libcsv at chunk %zu", name,
-                             chunk);
+            cr_assert_str_eq(got, want, "%s: libcsv at chunk %zu", name, chunk);
             free(got);
         }
     }
@@ -226,14 +224,14 @@ static void put(text *t, const char *s)
 
 /* The shapes of the generated lines; the "malformed" ones only where a
  * file may stop (they end the run for both readers). */
-static const char *const dates[] = {"2011-03-05", "2011-03-28", "2011-04-02",
-                                    "2012-12-31", "2012-02-29",
-                                    "Monday-March 07-2016"};
-static const char *const places[] = {"Alpha", "Beta", "alpha", " Gamma ",
-                                     "", "Delta Zeta"};
-static const char *const values[] = {"3",   "0",   "12",  "Unknown", "",
-                                     "-4",  "2.5", "N/A", " 7 ",     "0.1",
-                                     "0.3", "1e-3"};
+static const char *const dates[] = {"2011-03-05", "2011-03-28",
+                                    "2011-04-02", "2012-12-31",
+                                    "2012-02-29", "Monday-March 07-2016"};
+static const char *const places[] = {"Alpha",   "Beta", "alpha",
+                                     " Gamma ", "",     "Delta Zeta"};
+static const char *const values[] = {"3",   "0",   "12",  "Unknown",
+                                     "",    "-4",  "2.5", "N/A",
+                                     " 7 ", "0.1", "0.3", "1e-3"};
 
 /* One record: id,date,place,n,note in one of many shapes. */
 static void gen_record(text *t, uint64_t *s, int malformed)
@@ -298,8 +296,7 @@ static void gen_record(text *t, uint64_t *s, int malformed)
         snprintf(line, sizeof line, "%u%s", id, end);
         break;
     case 15: /* a long unkept field (many 16-byte blocks) */
-        snprintf(line, sizeof line,
-                 "%u,%s,%s,%s,%s%s", id, d, p, v,
+        snprintf(line, sizeof line, "%u,%s,%s,%s,%s%s", id, d, p, v,
                  "a long note that runs over several blocks of sixteen bytes "
                  "with, commas, in, it",
                  end);
@@ -381,8 +378,8 @@ Test(fastpath, plain_file_stays_on_the_fast_path)
     put(&t, "id,date,place,n\n");
     for (int i = 0; i < 2000; i++) {
         char line[64];
-        snprintf(line, sizeof line, "%d,2011-%02d-01,P%d,%d\n", i,
-                 1 + i % 12, i % 7, i % 5);
+        snprintf(line, sizeof line, "%d,2011-%02d-01,P%d,%d\n", i, 1 + i % 12,
+                 i % 7, i % 5);
         put(&t, line);
     }
     static const tally_events_sum sums[] = {{"n", NULL}};
@@ -408,9 +405,9 @@ Test(fastpath, plain_file_stays_on_the_fast_path)
             cut[k++] = i;
         }
     }
-    cr_assert_eq(tly_events_read_split_mem("plain.csv", t.p, t.len, cut, 2, &o,
-                                           &e),
-                 TALLY_OK);
+    cr_assert_eq(
+        tly_events_read_split_mem("plain.csv", t.p, t.len, cut, 2, &o, &e),
+        TALLY_OK);
     cr_expect_eq(e->ranges_merged, 2);
     cr_expect_eq(tally_events_get_report(e)->rows_aggregated, 2000);
     tally_events_free(e);
@@ -526,8 +523,9 @@ Test(fastpath, exact_sums_do_not_depend_on_order)
     }
     cr_expect_eq(tly_exact_value(&x, 0), 1.0);
     cr_expect_neq(naive, 1.0);
-    /* Python: math.fsum([1e16, 1.0, 1e-16] + [0.5] * 3) == 1.0000000000000002e16
-     * (the exact sum 10000000000000002.5000000000000001 is nearest to it). */
+    /* Python: math.fsum([1e16, 1.0, 1e-16] + [0.5] * 3)
+     * == 1.0000000000000002e16 (the exact sum
+     * 10000000000000002.5000000000000001 is nearest to it). */
     memset(&x, 0, sizeof x);
     tly_exact_add_double(&x, 1e16);
     tly_exact_add_double(&x, 1e-16);
@@ -569,4 +567,44 @@ Test(fastpath, exact_sums_do_not_depend_on_order)
     tly_exact_add(&c, &d);
     cr_expect_eq(memcmp(&a, &b, sizeof a), 0);
     cr_expect_eq(memcmp(&a, &c, sizeof a), 0);
+}
+
+/* Groups whose periods span millennia: the dense indexes of cells stop at
+ * their budget and the other groups use the hash table alone; no cell is
+ * lost or made twice either way. */
+Test(fastpath, cells_of_wide_groups_past_the_dense_budget)
+{
+    text t = {NULL, 0, 0};
+    put(&t, "date,g\n");
+    static const char *const when[] = {"0001-01-15", "5000-06-15",
+                                       "9999-12-15"};
+    for (int rep = 0; rep < 2; rep++) {
+        for (int g = 0; g < 100; g++) {
+            for (int w = 0; w < 3; w++) {
+                char line[64];
+                snprintf(line, sizeof line, "%s,g%d\n", when[w], g);
+                put(&t, line);
+            }
+        }
+    }
+    tally_events_options o;
+    tally_events_options_init(&o);
+    o.date_col = "date";
+    o.group_col = "g";
+    tally_events *e = NULL;
+    cr_assert_eq(tally_events_read_mem("wide.csv", t.p, t.len, 0, &o, &e),
+                 TALLY_OK, "%s", tally_last_error());
+    const tly_cells *c = &e->cells;
+    cr_expect_eq(c->n, 300, "one cell per group and period");
+    size_t off = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        cr_expect_eq(c->count[i], 2);
+    }
+    for (size_t g = 0; g < c->ndense; g++) {
+        off += (size_t)c->dense[g].off;
+    }
+    cr_expect(off > 0, "some groups past the budget");
+    cr_expect(c->dense_total <= TLY_DENSE_BUDGET);
+    tally_events_free(e);
+    free(t.p);
 }

@@ -199,10 +199,10 @@ typedef struct {
 
 /* The work shared by the fitting threads: the next group to take. */
 typedef struct {
-    group_fit *g;        /* ngroup results */
-    size_t ngroup;       /* groups */
+    group_fit *g;         /* ngroup results */
+    size_t ngroup;        /* groups */
     const trend_spec *sp; /* what to fit */
-    atomic_size_t next;  /* the next group not yet taken */
+    atomic_size_t next;   /* the next group not yet taken */
 } fit_pool;
 
 static void fit_group(group_fit *g, const trend_spec *sp)
@@ -277,9 +277,9 @@ static int print_groups(FILE *fp, cli_format format, const group_fit *g,
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++) {
             json_t *o = json_object();
-            json_object_set_new(o, "group", json_string(g[i].frame->group
-                                                            ? g[i].frame->group
-                                                            : ""));
+            json_object_set_new(
+                o, "group",
+                json_string(g[i].frame->group ? g[i].frame->group : ""));
             if (g[i].f != NULL) {
                 fit_print_opts po = *base;
                 po.where = g[i].where;
@@ -628,8 +628,8 @@ int cmd_trend(int argc, char **argv)
         trend_spec sp = {value,  xlist, offset, exposure, weights,
                          season, K,     &fo,    path};
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        size_t n = nthreads > 0 ? (size_t)nthreads
-                                : (cores > 0 ? (size_t)cores : 1);
+        size_t n =
+            nthreads > 0 ? (size_t)nthreads : (cores > 0 ? (size_t)cores : 1);
         return trend_by(&c, path, by, &sp, &po,
                         n > MAX_THREADS ? MAX_THREADS : n);
     }

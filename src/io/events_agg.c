@@ -55,6 +55,10 @@ void tly_cells_fini(tly_cells *c)
     free(c->miss);
     free(c->slot);
     free(c->gcell);
+    for (size_t g = 0; g < c->ndense; g++) {
+        free(c->dense[g].cell);
+    }
+    free(c->dense);
     memset(c, 0, sizeof *c);
 }
 
@@ -150,6 +154,82 @@ static void note_group_cell(tly_cells *c, uint32_t gid, size_t i)
     c->gcell[gid] = (uint32_t)(i + 1);
 }
 
+/* Give up the dense index of a group (its cells stay in the hash). */
+static void dense_off(tly_cells *c, tly_dense *d)
+{
+    free(d->cell);
+    c->dense_total -= d->len;
+    d->cell = NULL;
+    d->len = 0;
+    d->off = 1;
+}
+
+/* The dense index entry of (gid, period), the index made or widened to
+ * cover period (doubling, so that widening costs O(1) a period); NULL
+ * when the group uses the hash table (past the budget, or out of
+ * memory). */
+static uint32_t *dense_entry(tly_cells *c, uint32_t gid, int64_t period)
+{
+    if (c->dense_failed) {
+        return NULL;
+    }
+    if (gid >= c->ndense) {
+        size_t cap = c->ndense ? c->ndense : 16;
+        while (cap <= gid) {
+            cap *= 2;
+        }
+        tly_dense *nd = realloc(c->dense, cap * sizeof *nd);
+        if (nd == NULL) {
+            /* A group whose cells would miss from its index, were one
+             * made later: no more indexes. */
+            c->dense_failed = 1;
+            return NULL;
+        }
+        memset(nd + c->ndense, 0, (cap - c->ndense) * sizeof *nd);
+        c->dense = nd;
+        c->ndense = cap;
+    }
+    tly_dense *d = &c->dense[gid];
+    if (d->off) {
+        return NULL;
+    }
+    if (d->len > 0 && period >= d->base &&
+        (uint64_t)(period - d->base) < d->len) {
+        return &d->cell[period - d->base];
+    }
+    /* Widen to [lo, hi] and at least twice the old length, on the side
+     * of the new period. */
+    int64_t last = d->base + (int64_t)d->len - 1;
+    int64_t lo = d->len > 0 && d->base < period ? d->base : period;
+    int64_t hi = d->len > 0 && last > period ? last : period;
+    uint64_t need = (uint64_t)(hi - lo) + 1;
+    size_t len = d->len > 0 ? 2 * d->len : 16;
+    if (need > TLY_DENSE_BUDGET ||
+        c->dense_total - d->len + (need > len ? need : len) >
+            TLY_DENSE_BUDGET) {
+        dense_off(c, d);
+        return NULL;
+    }
+    if (need > len) {
+        len = (size_t)need;
+    }
+    int64_t base = d->len > 0 && period < d->base ? hi - (int64_t)len + 1 : lo;
+    uint32_t *cell = calloc(len, sizeof *cell);
+    if (cell == NULL) {
+        dense_off(c, d);
+        return NULL;
+    }
+    if (d->len > 0) {
+        memcpy(cell + (d->base - base), d->cell, d->len * sizeof *cell);
+    }
+    free(d->cell);
+    c->dense_total += len - d->len;
+    d->cell = cell;
+    d->len = len;
+    d->base = base;
+    return &d->cell[period - base];
+}
+
 long tly_cells_get(tly_cells *c, uint32_t gid, int64_t period)
 {
     if (gid < c->gcap && c->gcell[gid] != 0 &&
@@ -157,7 +237,8 @@ long tly_cells_get(tly_cells *c, uint32_t gid, int64_t period)
         c->last = c->gcell[gid];
         return (long)c->gcell[gid] - 1;
     }
-    long i = tly_cells_find(c, gid, period);
+    uint32_t *de = dense_entry(c, gid, period);
+    long i = de != NULL ? (long)*de - 1 : tly_cells_find(c, gid, period);
     if (i >= 0) {
         c->last = (size_t)i + 1;
         note_group_cell(c, gid, (size_t)i);
@@ -196,6 +277,9 @@ long tly_cells_get(tly_cells *c, uint32_t gid, int64_t period)
         c->miss[j * c->nsum + k] = 0;
     }
     slot_insert(c->slot, c->nslot, gid, period, (uint32_t)(j + 1));
+    if (de != NULL) {
+        *de = (uint32_t)(j + 1);
+    }
     c->last = j + 1;
     note_group_cell(c, gid, j);
     return (long)j;
@@ -346,8 +430,7 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
     const tly_strmap *sr = &src->groups.raw;
     for (size_t r = 0; r < sr->n && ng > 0; r++) {
         const char *k = tly_strmap_key(sr, r);
-        if (tly_strmap_find(&dst->groups.raw, k, sr->len[r], sr->hash[r]) <
-                0 &&
+        if (tly_strmap_find(&dst->groups.raw, k, sr->len[r], sr->hash[r]) < 0 &&
             tly_strmap_add(&dst->groups.raw, k, sr->len[r], sr->hash[r],
                            map[sr->val[r]], NULL) != TALLY_OK) {
             free(map);
@@ -411,8 +494,7 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
     for (size_t i = 0; i < s->nlisted && r->nlisted < dst->opt.max_listed;
          i++) {
         r->listed[r->nlisted] = s->listed[i];
-        r->listed[r->nlisted].line =
-            shift_line(s->listed[i].line, line_offset);
+        r->listed[r->nlisted].line = shift_line(s->listed[i].line, line_offset);
         if (s->listed[i].input[0] == '\0' &&
             strcmp(src->name, dst->name) != 0) {
             /* A row of another input (a partial): name it. */

@@ -2,15 +2,16 @@
  *
  * The fast path of the event loader.  libcsv looks at every byte through
  * a state machine and copies every field; on a large file that is most of
- * the run.  Yet most lines of an event file are plain: no quote and no CR.
- * Such a line is one record whose fields are the bytes between commas, so
+ * the run.  Yet most lines of an event file are plain: no quote, and no CR
+ * but perhaps one before the LF (a CRLF file).  Such a line is one record
+ * whose fields are the bytes between commas, so
  * it can be split in place: the kept fields are pointed at, not copied, and
  * the fields after the last kept column are only counted.  A line whose
  * quotes all make plain quoted fields (opened right after a comma, closed
  * right before one or the line end, "" inside) outside the kept columns
- * is split here too.  Every other line (a CR, other quotes, nothing but
- * spaces) goes to libcsv as it would on the reference path, and the fast
- * path resumes only when libcsv is back at the start of a record after an
+ * is split here too.  Every other line (a CR inside it, other quotes,
+ * nothing but spaces) goes to libcsv as it would on the reference path, and the
+ * fast path resumes only when libcsv is back at the start of a record after an
  * LF.
  *
  * Why the results are the same as libcsv's (tests/test_fastpath.c checks
@@ -26,7 +27,10 @@
  *    open on that line, which decides later line numbers), so it is handed
  *    to libcsv rather than imitated;
  *  - an empty line is no record for either;
- *  - lines are counted one per LF, as the reference counts them.
+ *  - lines are counted one per LF, as the reference counts them; a CR
+ *    right before the LF ends the record for libcsv and the LF after it
+ *    counts no further line, so a CRLF line is its bytes before the CR.
+ *    Any other CR is a line end of its own and goes to libcsv.
  *
  * States: fast (e->fast = 1) at a record start, where whole lines are
  * taken here; slow (0) while libcsv holds a record open (a quoted field
@@ -54,8 +58,8 @@
 static unsigned lowest_bit(uint32_t m)
 {
     static const unsigned char pos[32] = {
-        0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20, 15, 25, 17, 4,  8,
-        31, 27, 13, 23, 21, 19, 16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
+        0,  1,  28, 2,  29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4,  8,
+        31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6,  11, 5,  10, 9};
     return pos[((m & (0u - m)) * 0x077CB531u) >> 27];
 }
 
@@ -206,8 +210,8 @@ static size_t split_line(tally_events *e, const char *p, size_t n, size_t line)
         size_t at = i + 16 <= n ? i : n - 16;
         unsigned seen = (unsigned)(i - at);
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
-        __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-                                   _mm_cmpeq_epi8(v, cr));
+        __m128i odd =
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr));
         if (((uint32_t)_mm_movemask_epi8(odd) >> seen) != 0) {
             /* The fields before the current one are plain; from its start
              * on, look at quotes byte by byte. */
@@ -241,16 +245,20 @@ static size_t split_line(tally_events *e, const char *p, size_t n, size_t line)
 /* One whole line p[0..n), followed in memory by its LF. */
 static void fast_line(tally_events *e, const char *p, size_t n)
 {
-    if (n == 0) {
+    /* A CRLF line: libcsv ends the record at the CR, and the LF right
+     * after a CR ends no further line, so the line is its bytes before
+     * the CR (any other CR in it still sends it to libcsv). */
+    size_t m = n > 0 && p[n - 1] == '\r' ? n - 1 : n;
+    if (m == 0) {
         /* A blank line: no record for libcsv either. */
         e->line++;
         return;
     }
-    size_t nfield = split_line(e, p, n, e->line);
+    size_t nfield = split_line(e, p, m, e->line);
     if (nfield == 1) {
         /* One field of spaces only: libcsv makes no record of it (and
          * keeps the record open), so let it do exactly that. */
-        size_t len = n;
+        size_t len = m;
         tly_trim(p, &len);
         if (len == 0) {
             nfield = 0;
@@ -301,8 +309,7 @@ int tly_events_feed_fast(tally_events *e, const char *buf, size_t len)
         if (e->carry_len > 0 || lf == NULL) {
             /* The line started in an earlier chunk, or ends in a later
              * one: gather it whole (with its LF) in carry. */
-            if (carry_append(e, buf + i, lf != NULL ? n + 1 : n) !=
-                TALLY_OK) {
+            if (carry_append(e, buf + i, lf != NULL ? n + 1 : n) != TALLY_OK) {
                 break;
             }
             i += lf != NULL ? n + 1 : n;

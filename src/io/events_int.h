@@ -116,29 +116,51 @@ typedef struct {
     uint32_t cell;  /* cell index + 1, 0 when empty */
 } tly_cell_slot;
 
+/* A group's dense index of its cells by period: cell[p - base] is the
+ * cell of period p + 1 (0: none) for p in base .. base + len - 1.  Rows
+ * come roughly in date order, so lookups walk it like an array (the
+ * hash table's random probes were one cache miss each). */
+typedef struct {
+    int64_t base;   /* first period covered */
+    uint32_t *cell; /* len entries */
+    size_t len;     /* periods covered (0: no index yet) */
+    int off;        /* 1: this group uses the hash table only */
+} tly_dense;
+
+/* Entries of all dense indexes together, at most (16 MB): past it, groups
+ * use the hash table alone, so memory stays bounded by the cells. */
+#define TLY_DENSE_BUDGET ((size_t)1 << 22)
+
 /* Aggregate cells, one per (group, period) seen. */
 typedef struct {
-    size_t nsum;     /* summed columns */
-    size_t n;        /* cells */
-    size_t cap;      /* capacity of the per-cell arrays */
-    uint32_t *gid;   /* group of each cell */
-    int64_t *period; /* period of each cell */
-    int64_t *count;  /* incidents */
-    int64_t *isum;   /* n * nsum sums of integer cells */
-    uint32_t *xsum;  /* n * nsum: exact sum of the cell's non-integer
-                        values (and int64 overflows) as index + 1 into
-                        xpool, 0 when there is none */
-    tly_exact *xpool; /* exact sums, made only where needed */
-    size_t nx;        /* entries of xpool used */
-    size_t xcap;      /* entries allocated */
-    int64_t *miss;   /* n * nsum missing cells */
+    size_t nsum;         /* summed columns */
+    size_t n;            /* cells */
+    size_t cap;          /* capacity of the per-cell arrays */
+    uint32_t *gid;       /* group of each cell */
+    int64_t *period;     /* period of each cell */
+    int64_t *count;      /* incidents */
+    int64_t *isum;       /* n * nsum sums of integer cells */
+    uint32_t *xsum;      /* n * nsum: exact sum of the cell's non-integer
+                            values (and int64 overflows) as index + 1 into
+                            xpool, 0 when there is none */
+    tly_exact *xpool;    /* exact sums, made only where needed */
+    size_t nx;           /* entries of xpool used */
+    size_t xcap;         /* entries allocated */
+    int64_t *miss;       /* n * nsum missing cells */
     tly_cell_slot *slot; /* nslot hash slots */
-    size_t nslot;    /* power of two, kept >= 2n */
-    size_t last;     /* the last cell used + 1 (rows often repeat it) */
-    uint32_t *gcell; /* per group id: its last cell used + 1 (0: none),
-                        because rows of one period come together while
-                        their groups alternate */
-    size_t gcap;     /* entries of gcell */
+    size_t nslot;        /* power of two, kept >= 2n */
+    size_t last;         /* the last cell used + 1 (rows often repeat it) */
+    uint32_t *gcell;     /* per group id: its last cell used + 1 (0: none),
+                            because rows of one period come together while
+                            their groups alternate */
+    size_t gcap;         /* entries of gcell */
+    tly_dense *dense;    /* per group id: its dense index (every cell of a
+                            group with an index is in it; every cell is in
+                            the hash table too) */
+    size_t ndense;       /* entries of dense */
+    size_t dense_total;  /* entries of all indexes */
+    int dense_failed;    /* 1 after an allocation failure: no group gets
+                            an index any more */
 } tly_cells;
 
 void tly_cells_init(tly_cells *c, size_t nsum);
@@ -149,14 +171,22 @@ long tly_cells_get(tly_cells *c, uint32_t gid, int64_t period);
 /* The cell of (gid, period), or -1 when absent. */
 long tly_cells_find(const tly_cells *c, uint32_t gid, int64_t period);
 
+/* Slots of the cache of recent group spellings (a power of two). */
+#define TLY_GROUP_RECENT 64
+
 /* Groups: the clean-up key (recoded, folded) -> group id, each with the
  * spelling written out (the bytewise smallest spelling that mapped to it,
  * so the choice does not depend on row order). */
 typedef struct {
-    tly_strmap keys;    /* key -> gid (entry index == gid) */
-    tly_strmap raw;     /* trimmed cell as written -> gid */
-    char **display;     /* ngroups output spellings */
-    size_t display_cap; /* capacity of display */
+    tly_strmap keys;                   /* key -> gid (entry index == gid) */
+    tly_strmap raw;                    /* trimmed cell as written -> gid */
+    char **display;                    /* ngroups output spellings */
+    size_t display_cap;                /* capacity of display */
+    uint32_t recent[TLY_GROUP_RECENT]; /* entry of raw + 1 (0: none) last
+                                          met in each slot of a small
+                                          direct-mapped cache, keyed by the
+                                          length and end bytes of the
+                                          cell: most rows skip the hash */
 } tly_groups;
 
 /* ------------------------------------------------------------------ */
@@ -243,7 +273,6 @@ struct tally_events {
     int64_t lo;        /* smallest period aggregated */
     int64_t hi;        /* largest period aggregated */
 
-
     /* Accounting. */
     tally_events_report rep;       /* counts and the listed bad rows */
     tally_events_missing *missing; /* nsum per-column missing counts */
@@ -297,8 +326,9 @@ int tly_events_merge_at(tally_events *dst, const tally_events *src,
  * merge them in order.  Each cut must follow an LF.  A range is merged
  * only when the range before it ended at a record start and it ended
  * without error; otherwise the rest of the input from its start is
- * aggregated serially after the ranges merged so far.  The result is always that of one serial pass.  On
- * failure *out still holds the stopped aggregation (or NULL). */
+ * aggregated serially after the ranges merged so far.  The result is
+ * always that of one serial pass.  On failure *out still holds the
+ * stopped aggregation (or NULL). */
 int tly_events_read_split_mem(const char *name, const char *buf, size_t len,
                               const size_t *cut, size_t ncut,
                               const tally_events_options *o,

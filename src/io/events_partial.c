@@ -43,8 +43,8 @@
 static json_t *period_json(tally_freq freq, int64_t p)
 {
     char buf[TALLY_PERIOD_BUFSIZE];
-    return json_string(tally_period_format(freq, (tally_period)p, buf,
-                                           sizeof buf));
+    return json_string(
+        tally_period_format(freq, (tally_period)p, buf, sizeof buf));
 }
 
 static const char *missing_name(tally_missing_policy m)
@@ -69,9 +69,9 @@ static json_t *options_json(const tally_events *e)
         tally_freq_name(o->freq), "count", o->count_name, "by",
         o->group_col ? json_string(o->group_col) : json_null(), "by_name",
         o->group_name ? json_string(o->group_name) : json_null(), "sums", sums,
-        "missing", missing_name(o->missing), "fold_case", o->fold_case,
-        "from", o->have_from ? period_json(o->freq, o->from) : json_null(),
-        "to", o->have_to ? period_json(o->freq, o->to) : json_null());
+        "missing", missing_name(o->missing), "fold_case", o->fold_case, "from",
+        o->have_from ? period_json(o->freq, o->from) : json_null(), "to",
+        o->have_to ? period_json(o->freq, o->to) : json_null());
     return j;
 }
 
@@ -81,12 +81,11 @@ static json_t *report_json(const tally_events *e)
     json_t *listed = json_array();
     for (size_t i = 0; i < r->nlisted; i++) {
         json_array_append_new(
-            listed, json_pack("[I, I, s, s]", (json_int_t)r->listed[i].line,
-                              (json_int_t)r->listed[i].column,
-                              r->listed[i].message,
-                              r->listed[i].input[0] != '\0'
-                                  ? r->listed[i].input
-                                  : e->name));
+            listed,
+            json_pack("[I, I, s, s]", (json_int_t)r->listed[i].line,
+                      (json_int_t)r->listed[i].column, r->listed[i].message,
+                      r->listed[i].input[0] != '\0' ? r->listed[i].input
+                                                    : e->name));
     }
     json_t *missing = json_array();
     for (size_t k = 0; k < e->opt.nsum; k++) {
@@ -96,22 +95,20 @@ static json_t *report_json(const tally_events *e)
             json_pack("{s:I, s:I, s:I, s:I, s:s, s:I, s:s}", "blank",
                       (json_int_t)m->blank, "text", (json_int_t)m->text,
                       "negative", (json_int_t)m->negative, "text_line",
-                      (json_int_t)m->text_line, "text_example",
-                      m->text_example, "negative_line",
-                      (json_int_t)m->negative_line, "negative_example",
-                      m->negative_example));
+                      (json_int_t)m->text_line, "text_example", m->text_example,
+                      "negative_line", (json_int_t)m->negative_line,
+                      "negative_example", m->negative_example));
     }
     return json_pack(
         "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:o, s:o}",
         "rows_read", (json_int_t)r->rows_read, "rows_aggregated",
         (json_int_t)r->rows_aggregated, "rows_bad", (json_int_t)r->rows_bad,
         "rows_unknown_date", (json_int_t)r->rows_unknown_date, "rows_outside",
-        (json_int_t)r->rows_outside, "unknown_day",
-        (json_int_t)r->unknown_day, "weekday_mismatch",
-        (json_int_t)r->weekday_mismatch, "weekday_line",
+        (json_int_t)r->rows_outside, "unknown_day", (json_int_t)r->unknown_day,
+        "weekday_mismatch", (json_int_t)r->weekday_mismatch, "weekday_line",
         (json_int_t)r->weekday_line, "weekday_text", r->weekday_text,
-        "blank_group", (json_int_t)r->blank_group, "listed", listed,
-        "missing", missing);
+        "blank_group", (json_int_t)r->blank_group, "listed", listed, "missing",
+        missing);
 }
 
 int tally_events_write_partial(FILE *fp, const tally_events *e)
@@ -151,8 +148,7 @@ int tally_events_write_partial(FILE *fp, const tally_events *e)
     }
     json_t *root = json_pack(
         "{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "tally_partial",
-        PARTIAL_VERSION, "input", e->name, "options", options_json(e),
-        "range",
+        PARTIAL_VERSION, "input", e->name, "options", options_json(e), "range",
         e->have_range ? json_pack("[o, o]", period_json(e->opt.freq, e->lo),
                                   period_json(e->opt.freq, e->hi))
                       : json_null(),
@@ -173,7 +169,7 @@ int tally_events_write_partial(FILE *fp, const tally_events *e)
 /* Reading. */
 
 /* A failure to read partial number idx of path. */
-#define BAD(path, idx, what)                                                 \
+#define BAD(path, idx, what)                                                   \
     TALLY_ERROR(TALLY_EPARSE, "%s: partial %zu: %s", path, idx, what)
 
 /* A period of freq from its text. */
@@ -201,8 +197,7 @@ static int json_count(const json_t *obj, const char *key, uint64_t *out)
 }
 
 /* Copy a string member into a fixed buffer (truncated as when made). */
-static int json_text(const json_t *obj, const char *key, char *dst,
-                     size_t size)
+static int json_text(const json_t *obj, const char *key, char *dst, size_t size)
 {
     json_t *v = json_object_get(obj, key);
     if (!json_is_string(v)) {
@@ -221,10 +216,11 @@ static int options_from_json(const json_t *j, tally_events_options *o,
     const char *period, *count, *missing;
     json_t *by, *by_name, *sl, *from, *to;
     int fold;
-    if (json_unpack((json_t *)j, "{s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:o}",
-                    "period", &period, "count", &count, "by", &by, "by_name",
-                    &by_name, "sums", &sl, "missing", &missing, "fold_case",
-                    &fold, "from", &from, "to", &to) != 0 ||
+    if (json_unpack((json_t *)j,
+                    "{s:s, s:s, s:o, s:o, s:o, s:s, s:b, s:o, s:o}", "period",
+                    &period, "count", &count, "by", &by, "by_name", &by_name,
+                    "sums", &sl, "missing", &missing, "fold_case", &fold,
+                    "from", &from, "to", &to) != 0 ||
         !json_is_array(sl)) {
         return 0;
     }
@@ -235,8 +231,7 @@ static int options_from_json(const json_t *j, tally_events_options *o,
     }
     o->count_name = count;
     o->group_col = json_is_string(by) ? json_string_value(by) : NULL;
-    o->group_name =
-        json_is_string(by_name) ? json_string_value(by_name) : NULL;
+    o->group_name = json_is_string(by_name) ? json_string_value(by_name) : NULL;
     o->missing = strcmp(missing, "zero") == 0   ? TALLY_MISSING_ZERO
                  : strcmp(missing, "fail") == 0 ? TALLY_MISSING_FAIL
                                                 : TALLY_MISSING_SKIP;
@@ -298,13 +293,13 @@ static int report_from_json(tally_events *e, const json_t *j)
         return 0;
     }
     r->weekday_line = (size_t)wl;
-    for (size_t i = 0; i < json_array_size(listed) &&
-                       r->nlisted < TALLY_EVENTS_MAX_LISTED;
+    for (size_t i = 0;
+         i < json_array_size(listed) && r->nlisted < TALLY_EVENTS_MAX_LISTED;
          i++) {
         json_int_t line, col;
         const char *msg, *input;
-        if (json_unpack(json_array_get(listed, i), "[I, I, s, s]", &line,
-                        &col, &msg, &input) != 0 ||
+        if (json_unpack(json_array_get(listed, i), "[I, I, s, s]", &line, &col,
+                        &msg, &input) != 0 ||
             line < 0 || col < 0) {
             return 0;
         }
@@ -372,9 +367,9 @@ static int cells_from_json(tally_events *e, const json_t *root)
         /* The blank cell's group, for the report. */
         long id = tly_group_of_value(e, json_string_value(blank),
                                      json_string_length(blank));
-        if (id < 0 || tly_strmap_add(&e->groups.raw, "", 0,
-                                     tly_hash_bytes("", 0), (uint32_t)id,
-                                     NULL) != TALLY_OK) {
+        if (id < 0 ||
+            tly_strmap_add(&e->groups.raw, "", 0, tly_hash_bytes("", 0),
+                           (uint32_t)id, NULL) != TALLY_OK) {
             free(map);
             return 0;
         }
@@ -388,9 +383,8 @@ static int cells_from_json(tally_events *e, const json_t *root)
         if (json_unpack(json_array_get(cells, i), "[I, o, I, o, o, o]", &g,
                         &per, &count, &is, &ds, &ms) != 0 ||
             g < 0 || (size_t)g >= (ng ? ng : 1) || count < 0 ||
-            !json_period(per, e->opt.freq, &p) ||
-            json_array_size(is) != nsum || json_array_size(ds) != nsum ||
-            json_array_size(ms) != nsum) {
+            !json_period(per, e->opt.freq, &p) || json_array_size(is) != nsum ||
+            json_array_size(ds) != nsum || json_array_size(ms) != nsum) {
             free(map);
             return 0;
         }

@@ -356,8 +356,8 @@ int tly_events_stream(const char *path, const tally_events_options *o,
         st = tally_events_feed(e, buf, n);
     }
     if (st == TALLY_OK && ferror(fp)) {
-        st = e->status = TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name,
-                                     strerror(errno));
+        st = e->status =
+            TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name, strerror(errno));
     }
     if (st == TALLY_OK) {
         st = tally_events_finish(e);

@@ -59,14 +59,14 @@ typedef struct {
 
 /* One range and its aggregation. */
 typedef struct {
-    const source *src;   /* the input */
-    size_t from;         /* first byte */
-    size_t to;           /* one past the last byte */
-    int last;            /* the range ends the input */
-    tally_events *e;     /* its aggregation (lines counted from 1) */
-    atomic_int *stop;    /* set when the result is known to be unused */
-    pthread_t thread;    /* its thread */
-    int started;         /* the thread was created */
+    const source *src; /* the input */
+    size_t from;       /* first byte */
+    size_t to;         /* one past the last byte */
+    int last;          /* the range ends the input */
+    tally_events *e;   /* its aggregation (lines counted from 1) */
+    atomic_int *stop;  /* set when the result is known to be unused */
+    pthread_t thread;  /* its thread */
+    int started;       /* the thread was created */
 } range;
 
 /* Feed bytes [off, off + n) of a file mapped in memory (no copy: the
@@ -74,21 +74,14 @@ typedef struct {
  * mapped. */
 static int feed_mapped(tally_events *e, int fd, size_t off, size_t n)
 {
-    static long page = 0;
+    long page = sysconf(_SC_PAGESIZE);
     if (page <= 0) {
-        page = sysconf(_SC_PAGESIZE);
-        if (page <= 0) {
-            return 0;
-        }
+        return 0;
     }
     /* The mapping starts on a page boundary at or before off. */
     size_t lead = off % (size_t)page;
-    int flags = MAP_PRIVATE;
-#if defined(MAP_POPULATE)
-    /* Linux: set up the page table at once rather than fault by fault. */
-    flags |= MAP_POPULATE;
-#endif
-    void *map = mmap(NULL, n + lead, PROT_READ, flags, fd, (off_t)(off - lead));
+    void *map =
+        mmap(NULL, n + lead, PROT_READ, MAP_PRIVATE, fd, (off_t)(off - lead));
     if (map == MAP_FAILED) {
         return 0;
     }
@@ -238,8 +231,8 @@ static int read_split(const source *src, const char *name, const size_t *cut,
                 if (clone_after_header(e, o, &rs[k].e) != TALLY_OK) {
                     break;
                 }
-                if (pthread_create(&rs[k].thread, NULL, range_main,
-                                   &rs[k]) != 0) {
+                if (pthread_create(&rs[k].thread, NULL, range_main, &rs[k]) !=
+                    0) {
                     break;
                 }
                 rs[k].started = 1;
@@ -293,8 +286,7 @@ static int read_split(const source *src, const char *name, const size_t *cut,
 
 int tly_events_read_split_mem(const char *name, const char *buf, size_t len,
                               const size_t *cut, size_t ncut,
-                              const tally_events_options *o,
-                              tally_events **out)
+                              const tally_events_options *o, tally_events **out)
 {
     source src = {buf, -1, len, 0};
     *out = NULL;

@@ -389,6 +389,10 @@ if [ -f "$gtd/gtd_pakistan_2001_2020_slim.csv" ]; then
         --sum FATALITIES
     same_as_libcsv readers-big-skip "$big" --date DATE --by PROVINCE \
         --sum FATALITIES --on-bad-row skip
+    # The same file with CRLF line ends.
+    sed 's/$/\r/' "$big" >"$tmp/big-crlf.csv"
+    same_as_libcsv readers-big-crlf "$tmp/big-crlf.csv" --date DATE \
+        --by PROVINCE --sum FATALITIES,INJURED --on-bad-row skip
 fi
 
 exit $fail

@@ -58,7 +58,7 @@ else
     printf 'DATE,PROVINCE,FATALITIES\n2020-01-05,Sindh,3\n2020-03-07,Punjab,x\nTotal,,3\n' >"$events"
     run 0 aggregate "$events" --date DATE --by PROVINCE --sum FATALITIES --on-bad-row skip
 fi
-run 0 aggregate "$events" --date DATE --period year -o "$tmp/agg.csv"
+run 0 aggregate "$events" --date DATE --period year --on-bad-row skip -o "$tmp/agg.csv"
 run 0 describe "$M" --value attacks,killed
 run 0 describe "$P" --by region --value attacks --format json
 run 0 trend "$M" --value attacks --family negbin --season dummies --hac auto
