@@ -18,6 +18,7 @@
 #include "tally/tally_fit.h"
 #include "tally/tally_frame.h"
 #include "tally/tally_status.h"
+#include "tally/tally_study.h"
 #include "tally/tally_table.h"
 
 /* Read text as a series file at every chunk size; expect status st and,
@@ -495,4 +496,20 @@ Test(hardening, aggregate_accounting_property)
         tally_events_free(e);
         free(g.text);
     }
+}
+
+/* A step whose command is `run` used to fail with "unknown or ambiguous
+ * option '--format'" (a study cannot run a study). */
+Test(hardening, study_step_cannot_be_run)
+{
+    static const char ini[] = "[study]\nname = s\nout = out\n"
+                              "[input d]\npath = d.csv\n"
+                              "[step a]\ncommand = run\ninput = d\n";
+    tally_study *s = NULL;
+    cr_expect_eq(tally_study_read_mem("s.ini", ini, sizeof ini - 1, &s),
+                 TALLY_EPARSE);
+    cr_expect_str_eq(tally_last_error(),
+                     "s.ini:6: step 'a': a step cannot be 'run' (a study "
+                     "does not run another study)");
+    tally_study_free(s);
 }

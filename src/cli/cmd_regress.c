@@ -170,6 +170,13 @@ int cmd_regress(int argc, char **argv)
     double *v = NULL;
     int rc = CLI_OK;
     int st = tally_table_read(path, NULL, &t);
+    if (st == TALLY_OK && t->nrow == 0) {
+        /* As for series files: a file of a header alone is bad input. */
+        st = TALLY_ERROR(TALLY_EPARSE, "%s: no data rows after the header",
+                         t->path);
+        tally_table_free(t);
+        t = NULL;
+    }
     if (st != TALLY_OK) {
         return cli_fail(st);
     }
