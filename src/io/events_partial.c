@@ -446,6 +446,40 @@ static int cells_from_json(tally_events *e, const json_t *root)
     return 1;
 }
 
+/* The cells of a partial agree with its accounting: each lies in its
+ * range (and in --from .. --to), their incidents add up to the rows
+ * aggregated, and their missing cells to the missing cells counted per
+ * column.  A partial edited or damaged by hand fails here rather than
+ * lose incidents silently. */
+static int consistent(const tally_events *e)
+{
+    const tly_cells *c = &e->cells;
+    uint64_t count = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        int64_t p = c->period[i];
+        if (!e->have_range || p < e->lo || p > e->hi ||
+            (e->opt.have_from && p < e->opt.from) ||
+            (e->opt.have_to && p > e->opt.to) || c->count[i] < 1) {
+            return 0;
+        }
+        count += (uint64_t)c->count[i];
+    }
+    if (count != e->rep.rows_aggregated) {
+        return 0;
+    }
+    for (size_t k = 0; k < e->opt.nsum; k++) {
+        uint64_t miss = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            miss += (uint64_t)c->miss[i * c->nsum + k];
+        }
+        const tally_events_missing *m = &e->missing[k];
+        if (miss != m->blank + m->text + m->negative) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* One partial document into a new aggregation. */
 static int partial_from_json(const json_t *root, const char *path, size_t idx,
                              tally_events **out)
@@ -471,7 +505,8 @@ static int partial_from_json(const json_t *root, const char *path, size_t idx,
         return st;
     }
     if (!cells_from_json(e, root) ||
-        !report_from_json(e, json_object_get(root, "report"))) {
+        !report_from_json(e, json_object_get(root, "report")) ||
+        !consistent(e)) {
         tally_events_free(e);
         return BAD(path, idx, "bad cells or accounting");
     }
