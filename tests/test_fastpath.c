@@ -608,3 +608,29 @@ Test(fastpath, cells_of_wide_groups_past_the_dense_budget)
     tally_events_free(e);
     free(t.p);
 }
+
+/* A UTF-16 file is refused at line 1, column 1, whatever the chunking and
+ * the reader (both byte orders). */
+Test(fastpath, utf16_refused)
+{
+    static const char le[] = "\xFF\xFE"
+                             "d\0a\0t\0e\0\n\0";
+    static const char be[] = "\xFE\xFF"
+                             "\0d\0a\0t\0e\0\n";
+    const char *files[] = {le, be};
+    tally_events_options o;
+    tally_events_options_init(&o);
+    o.date_col = "date";
+    for (int f = 0; f < 2; f++) {
+        for (size_t chunk = 0; chunk < 4; chunk++) {
+            for (int r = 0; r < 2; r++) {
+                char *got = serial("u.csv", files[f], sizeof le - 1, chunk, &o,
+                                   r ? TALLY_READER_LIBCSV : TALLY_READER_FAST);
+                cr_expect(strstr(got, "status 2\nu.csv:1:1: the file is "
+                                      "UTF-16") == got,
+                          "%s", got);
+                free(got);
+            }
+        }
+    }
+}

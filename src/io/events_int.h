@@ -223,6 +223,8 @@ struct tally_events {
     size_t row_line;               /* line where the current record began */
     size_t bom_matched;            /* UTF-8 BOM bytes matched so far */
     int bom_checked;               /* 1 once the BOM question is settled */
+    unsigned char first[2];        /* the first two bytes of the input */
+    size_t nfirst;                 /* how many of them have arrived */
     int have_header;               /* the header row has been read */
     char **header;                 /* ncol header names (trimmed) */
     size_t ncol;                   /* header fields */

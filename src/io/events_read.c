@@ -27,6 +27,9 @@
 /* Read buffer for files. */
 #define READ_CHUNK 65536
 
+/* Longest piece handed to libcsv at once. */
+#define PIECE_MAX 65536
+
 /* ------------------------------------------------------------------ */
 /* libcsv callbacks. */
 
@@ -198,6 +201,17 @@ size_t tly_events_feed_slow(tally_events *e, const char *buf, size_t len,
         size_t end = next_cr < next_lf ? next_cr : next_lf;
         int ends = end < len;
         size_t j = ends ? end + 1 : len;
+        if (j - i > PIECE_MAX) {
+            /* A long field: hand it over in parts, letting libcsv's buffer
+             * grow by its own size between them (it grows by blk_size
+             * bytes, 128 by default: a field of megabytes would be copied
+             * thousands of times). */
+            j = i + PIECE_MAX;
+            ends = 0;
+        }
+        if (e->parser.entry_size > e->parser.blk_size) {
+            csv_set_blk_size(&e->parser, e->parser.entry_size);
+        }
         /* A piece with a byte other than its line end opens a record (if
          * none is open) on the current line. */
         if (!e->row_open && j - i > (size_t)ends) {
@@ -245,6 +259,21 @@ int tally_events_feed(tally_events *e, const char *buf, size_t len)
     }
     if (e->finished) {
         return TALLY_ERROR(TALLY_EINVAL, "input fed after its end");
+    }
+    /* A UTF-16 file (byte order mark FF FE or FE FF) is no CSV that libcsv
+     * can read: say so rather than report its header as odd columns. */
+    for (size_t i = 0; e->nfirst < 2 && i < len; i++) {
+        e->first[e->nfirst++] = (unsigned char)buf[i];
+        if (e->nfirst == 2 && ((e->first[0] == 0xFF && e->first[1] == 0xFE) ||
+                               (e->first[0] == 0xFE && e->first[1] == 0xFF))) {
+            e->status = TALLY_ERROR(
+                TALLY_EPARSE,
+                "%s:1:1: the file is UTF-16 (it starts with a UTF-16 byte "
+                "order mark); convert it to UTF-8 first, e.g. with iconv -f "
+                "UTF-16 -t UTF-8",
+                e->name);
+            return e->status;
+        }
     }
     /* A UTF-8 byte order mark may arrive split across chunks: match it
      * byte by byte, and on a mismatch hand the held bytes on after all. */
