@@ -23,6 +23,7 @@
 #include "tally/tally_frame.h"
 #include "tally/tally_status.h"
 
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -391,7 +392,14 @@ static int trend_by(cli_cmd *c, const char *path, const char *by,
         snprintf(g[i].where, len, "%s=%s", by, name);
     }
     if (rc == CLI_OK) {
+        /* The model code turns GSL's abort-on-error handler off around
+         * its calls and puts back what it found; threads doing that at
+         * once could put the abort back while another is inside GSL.
+         * With the handler off for the whole parallel section, every
+         * thread finds and restores "off". */
+        gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
         fit_all(g, n, sp, nthreads);
+        gsl_set_error_handler(old_handler);
         /* Reports in group order, after all fits. */
         for (size_t i = 0; i < n; i++) {
             const char *name = g[i].frame->group ? g[i].frame->group : "";

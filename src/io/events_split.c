@@ -75,7 +75,11 @@ typedef struct {
 static int feed_mapped(tally_events *e, int fd, size_t off, size_t n)
 {
     long page = sysconf(_SC_PAGESIZE);
-    if (page <= 0) {
+    struct stat sb;
+    /* Pages past the end of a file that shrank since it was opened would
+     * not read as an error but kill the process (SIGBUS): check the size
+     * first, and leave such a chunk to pread, which reports it. */
+    if (page <= 0 || fstat(fd, &sb) != 0 || (size_t)sb.st_size < off + n) {
         return 0;
     }
     /* The mapping starts on a page boundary at or before off. */
