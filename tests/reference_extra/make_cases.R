@@ -30,8 +30,13 @@ script_dir <- local({
     if (length(f) == 1) dirname(normalizePath(f)) else getwd()
 })
 cases_dir <- file.path(script_dir, "cases")
-unlink(cases_dir, recursive = TRUE)
+# REFX_ONLY=REGEX (environment) regenerates only the cases whose name
+# matches, leaving the others in place (for working on one kind); without
+# it the folder is rebuilt from scratch.
+only <- Sys.getenv("REFX_ONLY", "")
+if (only == "") unlink(cases_dir, recursive = TRUE)
 dir.create(cases_dir, showWarnings = FALSE)
+want <- function(name) only == "" || grepl(only, name)
 
 versions <- sprintf(paste0("R %s.%s; forecast %s; MASS %s; sandwich %s; ",
                            "lmtest %s; strucchange %s"),
@@ -128,7 +133,8 @@ write_input <- function(name, df) {
 copy_input <- function(from, to) {
     dir.create(file.path(cases_dir, to), showWarnings = FALSE)
     stopifnot(file.copy(file.path(cases_dir, from, "input.csv"),
-                        file.path(cases_dir, to, "input.csv")))
+                        file.path(cases_dir, to, "input.csv"),
+                        overwrite = TRUE))
 }
 
 # Periods of a ts as tally writes them.
@@ -160,6 +166,13 @@ write_series <- function(name, ...) {
     out$period <- back[[1]]
     out
 }
+
+sb <- Seatbelts
+
+# Quarterly sums of a monthly ts that starts in January.
+qsum <- function(x) ts(colSums(matrix(as.numeric(x), nrow = 3)),
+                       start = c(start(x)[1], (start(x)[2] - 1) %/% 3 + 1),
+                       frequency = 4)
 
 # Annual ts from a plain vector.
 annual <- function(x, start) ts(as.numeric(x), start = start, frequency = 1)
@@ -365,6 +378,7 @@ regress_case <- function(name, df, y, xs, family = "gaussian",
                          intercept = TRUE, offset = NULL, exposure = NULL,
                          weights = NULL, robust = NULL, hac = NULL,
                          what = "") {
+    if (!want(name)) return(invisible(NULL))
     d <- write_input(name, df)
     rhs <- if (length(xs)) paste(xs, collapse = " + ") else "1"
     if (!intercept) rhs <- paste(rhs, "- 1")
@@ -612,6 +626,7 @@ ts_case <- function(name, cmd, s, value, family = "gaussian",
                     season = "none", breaks = character(),
                     change = "level+slope", offset = NULL, exposure = NULL,
                     robust = NULL, hac = NULL, cf = FALSE, what = "") {
+    if (!want(name)) return(invisible(NULL))
     y <- s[[value]]
     d <- ts_design(y, breaks, change, season, s$period)
     dat <- d$X
@@ -674,7 +689,6 @@ ts_case <- function(name, cmd, s, value, family = "gaussian",
     write_case(name, args, src, checks)
 }
 
-sb <- Seatbelts
 s_sb <- write_series("ukdriverdeaths-gaussian-trend-dummies",
                      drivers = sb[, "drivers"])
 ts_case("ukdriverdeaths-gaussian-trend-dummies", "trend", s_sb, "drivers",
@@ -690,9 +704,6 @@ ts_case("ukgas-gaussian-trend-quarters-hac4", "trend", s_gas, "gas",
         season = "dummies", hac = 4, what = "y = R datasets::UKgas; ")
 
 # Quarterly sums of monthly counts.
-qsum <- function(x) ts(colSums(matrix(as.numeric(x), nrow = 3)),
-                       start = c(start(x)[1], (start(x)[2] - 1) %/% 3 + 1),
-                       frequency = 4)
 s_vq <- write_series("rear-quarterly-negbin-trend-dummies",
                      rear = qsum(sb[, "rear"]),
                      DriversKilled = qsum(sb[, "DriversKilled"]))
@@ -779,6 +790,7 @@ ts_case("ukgas-quasipoisson-its-quarters", "its", s_gq, "gas",
 ## ================================================================ compare
 
 compare_case <- function(name, s, value, before, after, what = "") {
+    if (!want(name)) return(invisible(NULL))
     y <- as.numeric(s[[value]])
     p <- s$period
     win <- function(w) {
@@ -880,6 +892,7 @@ compare_case("vankilled-quarterly-compare", s_c5, "VanKilled",
 
 changepoint_case <- function(name, s, value, chow = NULL, max_breaks = NULL,
                              what = "") {
+    if (!want(name)) return(invisible(NULL))
     y <- as.numeric(s[[value]])
     p <- s$period
     n <- length(y)
@@ -1048,6 +1061,7 @@ polish_arma <- function(w, p, q, P, Q, fr, mean, start, scale) {
 arima_case <- function(name, s, value, order, seasonal = c(0, 0, 0),
                        drift = FALSE, log = FALSE, h = 12,
                        levels = c(80, 95), what = "") {
+    if (!want(name)) return(invisible(NULL))
     y0 <- s[[value]]
     fr <- frequency(y0)
     y <- if (log) log(y0) else y0
@@ -1083,6 +1097,54 @@ arima_case <- function(name, s, value, order, seasonal = c(0, 0, 0),
     nstar <- length(w)
     stopifnot(nstar == length(y) - d - fr * D)
     sig2 <- sum(residuals(fitw)^2) / (nstar - k)
+    # Standard errors: the inverse Hessian of the exact log-likelihood at
+    # the exact maximum by central differences.  R's own (optimHess with
+    # ndeps 1e-3 in its scaled coordinates) is kept when that fails; it can
+    # be far off for a drift on a small scale.
+    llw <- function(par) {
+        f <- tryCatch(arima(w, order = c(order[1], 0, order[3]),
+                            seasonal = list(order = c(seasonal[1], 0,
+                                                      seasonal[3]),
+                                            period = fr),
+                            include.mean = wmean, fixed = par,
+                            transform.pars = FALSE, method = "ML"),
+                      error = function(e) NULL)
+        if (is.null(f)) NA else f$loglik
+    }
+    # Central second differences with steps of 1% of R's standard errors
+    # (scale-aware; numDeriv's default relative steps of 10% of |x| are
+    # far too long for a mean of 579 with a standard error of 0.35).
+    hess_cd <- function(f, x, h) {
+        k <- length(x)
+        H <- matrix(NA_real_, k, k)
+        for (i in 1:k) for (j in i:k) {
+            ei <- ej <- rep(0, k)
+            ei[i] <- h[i]; ej[j] <- h[j]
+            H[i, j] <- H[j, i] <- (f(x + ei + ej) - f(x + ei - ej) -
+                                   f(x - ei + ej) + f(x - ei - ej)) /
+                (4 * h[i] * h[j])
+        }
+        H
+    }
+    Hn <- tryCatch(hess_cd(llw, pol$par, 0.01 * pmax(se2, 1e-8)),
+                   error = function(e) NULL)
+    seN <- if (is.null(Hn) || anyNA(Hn)) NULL else
+        tryCatch(sqrt(diag(solve(-Hn))), warning = function(e) NULL,
+                 error = function(e) NULL)
+    se_how <- paste0("inverse of the Hessian of the exact loglik at the exact ",
+                     "maximum by central differences, steps 1% of R's ",
+                     "standard errors")
+    if (is.null(seN) || anyNA(seN)) {
+        seN <- se2
+        se_how <- "R's var.coef of the differenced fit (differences failed)"
+    }
+    seR <- sqrt(diag(fit$var.coef))
+    dse <- max(abs(seR - seN) / seN)
+    if (dse > 1e-2) {
+        cat(sprintf("  note %s: R's standard errors differ from the exact Hessian's by %.3g: R %s, exact %s\n",
+                    name, dse, paste(signif(seR, 6), collapse = ", "),
+                    paste(signif(seN, 6), collapse = ", ")))
+    }
     # Forecasts with the coefficients at the exact maximum.
     fitx <- Arima(y, order = order, seasonal = seasonal,
                   include.mean = incl_mean, include.drift = drift,
@@ -1122,7 +1184,7 @@ arima_case <- function(name, s, value, order, seasonal = c(0, 0, 0),
         checks <- c(checks, list(
             ck(sprintf("coefficients[term=%s].estimate", tn), b[[j]],
                1e-3, 1e-6),
-            ck(sprintf("coefficients[term=%s].std_error", tn), se2[[j]], 1e-2,
+            ck(sprintf("coefficients[term=%s].std_error", tn), seN[[j]], 1e-2,
                1e-8)))
     }
     checks <- c(checks, list(
@@ -1164,8 +1226,8 @@ arima_case <- function(name, s, value, order, seasonal = c(0, 0, 0),
         "Exact likelihood: w = the explicitly differenced series, ",
         "Arima(w, order = c(%d,0,%d), seasonal = c(%d,0,%d), include.mean = %s, ",
         "method = \"ML\") polished by Nelder-Mead/BFGS restarts on ",
-        "arima(w, fixed = ., transform.pars = FALSE)$loglik; std errors from ",
-        "that fit's var.coef; sigma2 = sum(e^2)/(n* - k) = %.8g at the ",
+        "arima(w, fixed = ., transform.pars = FALSE)$loglik; std errors: %s ",
+        "(R's: %s); sigma2 = sum(e^2)/(n* - k) = %.8g at the ",
         "exact maximum; forecasts: forecast(Arima(y, ..., fixed = <exact ",
         "coefficients>), h = %d, level = c(%s)) with interval half-widths ",
         "rescaled to that sigma2 (factor %.6f%s). %s"),
@@ -1174,7 +1236,8 @@ arima_case <- function(name, s, value, order, seasonal = c(0, 0, 0),
         if (incl_mean) ", include.mean = TRUE" else "",
         if (drift) ", include.drift = TRUE" else "",
         order[1], order[3], seasonal[1], seasonal[3],
-        if (wmean) "TRUE" else "FALSE", sig2, h,
+        if (wmean) "TRUE" else "FALSE", se_how,
+        paste(sprintf("%.6g", seR), collapse = ", "), sig2, h,
         paste(levels, collapse = ", "), f,
         if (log) " on the log scale" else "", gap))
     write_case(name, args, src, checks)
@@ -1265,7 +1328,7 @@ ets_objective <- function(y, fit) {
 
 # Polish R's solution on R's own objective: rounds of Nelder-Mead on all
 # parameters and BFGS on the initial states (the smoothing parameters held),
-# until a round gains less than 1e-9; then "snap" each smoothing parameter to
+# until a round gains less than 1e-6; then "snap" each smoothing parameter to
 # each of its bounds in turn (forecast's Nelder-Mead rarely reaches an
 # optimum on a bound, where many are), re-polish, and keep any improvement,
 # until no snap helps.
@@ -1276,15 +1339,15 @@ polish_ets <- function(y, fit) {
     scale <- ifelse(smooth, 0.01, pmax(abs(fit$par) * 0.01, 1e-3))
     local_polish <- function(par) {
         v <- obj(par)
-        for (round in 1:30) {
-            o <- optim(par, obj, control = list(reltol = 1e-14, maxit = 5000,
+        for (round in 1:10) {
+            o <- optim(par, obj, control = list(reltol = 1e-12, maxit = 3000,
                                                 parscale = scale))
             cand <- o$par; cv <- o$value
             if (is.finite(cv) && any(!smooth)) {
                 fs <- function(st) { q <- cand; q[!smooth] <- st; obj(q) }
                 ob <- tryCatch(optim(cand[!smooth], fs, method = "BFGS",
-                                     control = list(reltol = 1e-15,
-                                                    maxit = 500,
+                                     control = list(reltol = 1e-12,
+                                                    maxit = 100,
                                                     parscale = scale[!smooth])),
                                error = function(e) NULL)
                 if (!is.null(ob) && is.finite(ob$value) && ob$value < cv) {
@@ -1293,7 +1356,9 @@ polish_ets <- function(y, fit) {
             }
             gain <- v - cv
             if (gain > 0) { par <- cand; v <- cv }
-            if (!(gain > 1e-9)) break
+            # The polished value bounds tally's loglik with atol 0.05: a
+            # gain below 1e-6 on -2 loglik no longer matters.
+            if (!(gain > 1e-6)) break
         }
         list(par = par, value = v)
     }
@@ -1315,7 +1380,7 @@ polish_ets <- function(y, fit) {
                 if (k == "gamma" && bv > 1 - st["alpha"]) next
                 if (!is.finite(obj(st))) next
                 cand <- local_polish(st)
-                if (cand$value < best$value - 1e-9) {
+                if (cand$value < best$value - 1e-6) {
                     best <- cand
                     improved <- TRUE
                 }
@@ -1347,6 +1412,7 @@ polish_ets <- function(y, fit) {
 
 ets_case <- function(name, s, value, model, damped = FALSE, h = 12,
                      levels = c(80, 95), what = "") {
+    if (!want(name)) return(invisible(NULL))
     y <- s[[value]]
     fit <- ets(y, model = model, damped = damped)
     fc <- forecast(fit, h = h, level = levels)
@@ -1432,3 +1498,342 @@ ets_case("driverskilled-quarterly-ets-ana", s_e7, "DriversKilled", "ANA",
 s_e8 <- write_series("nile-ets-mnn", flow = annual(Nile, 1871))
 ets_case("nile-ets-mnn", s_e8, "flow", "MNN", h = 5,
          what = "y = R datasets::Nile (annual); ")
+
+## ===================================================== automatic ARIMA/ETS
+
+# Exact AICc of a fitted forecast::Arima model: the likelihood of its
+# explicitly differenced series, maximised (polish_arma) from R's
+# coefficients; a drift (d + D = 1) becomes the mean of the differenced
+# series, which leaves the likelihood unchanged.
+arima_exact_aicc <- function(y, fit) {
+    a <- fit$arma  # p, q, P, Q, m, d, D
+    p <- a[1]; q <- a[2]; P <- a[3]; Q <- a[4]; m <- a[5]; d <- a[6]; D <- a[7]
+    w <- y
+    if (D > 0) w <- diff(w, lag = m, differences = D)
+    if (d > 0) w <- diff(w, differences = d)
+    cf <- coef(fit)
+    hasmean <- any(names(cf) %in% c("intercept", "drift"))
+    start <- cf
+    if ("drift" %in% names(cf)) start["drift"] <- cf["drift"] * (if (D > 0) m else 1)
+    se <- sqrt(pmax(diag(fit$var.coef), 0))
+    if ("drift" %in% names(cf)) se[names(cf) == "drift"] <-
+        se[names(cf) == "drift"] * (if (D > 0) m else 1)
+    pol <- polish_arma(w, p, q, P, Q, max(m, 1), hasmean, unname(start),
+                       pmax(unname(se), 1e-3))
+    k <- length(cf)
+    nstar <- length(w)
+    aic <- -2 * pol$loglik + 2 * (k + 1)
+    list(loglik = pol$loglik,
+         aicc = aic + 2 * (k + 1) * (k + 2) / (nstar - k - 2))
+}
+
+auto_arima_case <- function(name, s, value, h = 6, what = "") {
+    if (!want(name)) return(invisible(NULL))
+    y <- s[[value]]
+    fit <- auto.arima(y)
+    ex <- auto.arima(y, stepwise = FALSE, approximation = FALSE)
+    ord <- function(f) f$arma[c(1, 6, 2, 3, 7, 4)]  # p d q P D Q
+    same <- identical(ord(fit), ord(ex)) &&
+        identical(names(coef(fit)), names(coef(ex)))
+    exa <- arima_exact_aicc(y, fit)
+    # Bound: R's AICc, or the exact AICc of R's model when that is larger
+    # (R's likelihood has an approximate-diffuse start).
+    bound <- max(fit$aicc, exa$aicc)
+    checks <- list(ck("n", length(y)),
+                   ck("aicc", bound, 0, 0.02, at_most = TRUE))
+    if (same) {
+        o <- ord(fit)
+        checks <- c(checks, list(
+            ck("order[0]", o[1]), ck("order[1]", o[2]), ck("order[2]", o[3]),
+            ck("seasonal_order[0]", o[4]), ck("seasonal_order[1]", o[5]),
+            ck("seasonal_order[2]", o[6])))
+    }
+    args <- c("forecast", "input.csv", "--value", value, "--model",
+              "arima:auto", "--horizon", as.character(h), "--format", "json")
+    desc <- function(f) sprintf("ARIMA(%s)(%s)%s", paste(f$arma[c(1, 6, 2)],
+                                                        collapse = ","),
+                                paste(f$arma[c(3, 7, 4)], collapse = ","),
+                                if ("drift" %in% names(coef(f))) " with drift"
+                                else if ("intercept" %in% names(coef(f)))
+                                    " with mean" else "")
+    src <- paste0(what, sprintf(paste0(
+        "forecast::auto.arima(y) (defaults) -> %s, AICc %.4f (exact ",
+        "likelihood of its differenced series: AICc %.4f); exhaustive ",
+        "auto.arima(y, stepwise = FALSE, approximation = FALSE) -> %s, AICc ",
+        "%.4f. Checked: AICc at_most max(R's, exact) + 0.02%s"),
+        desc(fit), fit$aicc, exa$aicc, desc(ex), ex$aicc,
+        if (same) "; the order, as both searches agree"
+        else "; the order is not checked (the searches disagree)"))
+    write_case(name, args, src, checks)
+}
+
+ets_auto_case <- function(name, s, value, h = 6, what = "") {
+    if (!want(name)) return(invisible(NULL))
+    y <- s[[value]]
+    fit <- ets(y)
+    checks <- list(ck("n", length(y)),
+                   ck("aicc", fit$aicc, 0, 0.01, at_most = TRUE))
+    args <- c("forecast", "input.csv", "--value", value, "--model",
+              "ets:auto", "--horizon", as.character(h), "--format", "json")
+    src <- paste0(what, sprintf(paste0(
+        "forecast::ets(y) (defaults: every admissible model, AICc) -> %s, ",
+        "loglik %.4f, AICc %.4f. Checked: AICc at_most R's + 0.01"),
+        fit$method, fit$loglik, fit$aicc))
+    write_case(name, args, src, checks)
+}
+
+copy_input("wwwusage-arima111", "wwwusage-auto-arima")
+auto_arima_case("wwwusage-auto-arima", s_www, "usage",
+                what = "y = R datasets::WWWusage (as years 1901-2000); ")
+copy_input("usaccdeaths-airline", "usaccdeaths-auto-arima")
+auto_arima_case("usaccdeaths-auto-arima", s_usa, "deaths", h = 12,
+                what = "y = R datasets::USAccDeaths; ")
+copy_input("lh-ar2-mean", "lh-auto-arima")
+auto_arima_case("lh-auto-arima", s_lhx, "lh",
+                what = "y = R datasets::lh (as years 1901-1948); ")
+copy_input("austres-arima210-drift", "austres-auto-arima")
+auto_arima_case("austres-auto-arima", s_aus, "austres", h = 8,
+                what = "y = R datasets::austres (quarterly); ")
+copy_input("ukdriverdeaths-ets-madm", "ukdriverdeaths-auto-arima")
+auto_arima_case("ukdriverdeaths-auto-arima", s_e6, "drivers", h = 12,
+                what = "y = R datasets::UKDriverDeaths (n = 192 > 150: approximate search); ")
+copy_input("lakehuron-arma11-mean", "lakehuron-auto-arima")
+auto_arima_case("lakehuron-auto-arima", s_lhu, "level",
+                what = "y = R datasets::LakeHuron (annual); ")
+
+copy_input("usaccdeaths-ets-mnm", "usaccdeaths-ets-auto")
+ets_auto_case("usaccdeaths-ets-auto", s_e4, "deaths", h = 12,
+              what = "y = R datasets::USAccDeaths; ")
+copy_input("lakehuron-ets-ann", "lakehuron-ets-auto")
+ets_auto_case("lakehuron-ets-auto", s_e1, "level",
+              what = "y = R datasets::LakeHuron (annual); ")
+copy_input("austres-ets-aan", "austres-ets-auto")
+ets_auto_case("austres-ets-auto", s_e2, "austres",
+              what = "y = R datasets::austres (quarterly); ")
+copy_input("driverskilled-quarterly-ets-ana", "driverskilled-quarterly-ets-auto")
+ets_auto_case("driverskilled-quarterly-ets-auto", s_e7, "DriversKilled",
+              what = "y = quarterly sums of R datasets::Seatbelts[, 'DriversKilled']; ")
+copy_input("ldeaths-ets-aaa", "ldeaths-ets-auto")
+ets_auto_case("ldeaths-ets-auto", s_e5, "deaths",
+              what = "y = R datasets::ldeaths; ")
+
+## ============================================================== baselines
+
+baseline_case <- function(name, s, value, model, h, levels = c(80, 95),
+                          what = "") {
+    if (!want(name)) return(invisible(NULL))
+    y <- s[[value]]
+    fc <- switch(model,
+                 naive = naive(y, h = h, level = levels),
+                 snaive = snaive(y, h = h, level = levels),
+                 drift = rwf(y, h = h, drift = TRUE, level = levels),
+                 mean = meanf(y, h = h, level = levels))
+    call <- switch(model,
+                   naive = "naive(y, h = %d, level = c(%s))",
+                   snaive = "snaive(y, h = %d, level = c(%s))",
+                   drift = "rwf(y, h = %d, drift = TRUE, level = c(%s))",
+                   mean = "meanf(y, h = %d, level = c(%s))")
+    per <- periods_of(time(fc$mean), frequency(y))
+    checks <- list()
+    for (i in seq_len(h)) {
+        pre <- sprintf("forecast[%d].", i - 1)
+        checks <- c(checks, list(
+            ck(paste0(pre, "period"), per[i]),
+            ck(paste0(pre, "mean"), as.numeric(fc$mean)[i], 1e-9, 1e-9)))
+        for (L in seq_along(levels)) {
+            sel <- sprintf("intervals[level=%d].", levels[L])
+            checks <- c(checks, list(
+                ck(paste0(pre, sel, "lower"), fc$lower[i, L], 1e-9, 1e-9),
+                ck(paste0(pre, sel, "upper"), fc$upper[i, L], 1e-9, 1e-9)))
+        }
+    }
+    args <- c("forecast", "input.csv", "--value", value, "--model", model,
+              "--horizon", as.character(h), "--level",
+              paste(levels, collapse = ","), "--format", "json")
+    src <- paste0(what, "forecast::", sprintf(call, h,
+                                              paste(levels, collapse = ", ")))
+    write_case(name, args, src, checks)
+}
+
+copy_input("lakehuron-arma11-mean", "lakehuron-naive")
+baseline_case("lakehuron-naive", s_lhu, "level", "naive", 5,
+              what = "y = R datasets::LakeHuron (annual); ")
+copy_input("ldeaths-ets-aaa", "ldeaths-snaive-h30")
+baseline_case("ldeaths-snaive-h30", s_e5, "deaths", "snaive", 30,
+              what = "y = R datasets::ldeaths (horizon over two and a half years); ")
+copy_input("austres-arima210-drift", "austres-drift")
+baseline_case("austres-drift", s_aus, "austres", "drift", 8,
+              what = "y = R datasets::austres (quarterly); ")
+copy_input("nile-ets-mnn", "nile-mean")
+baseline_case("nile-mean", s_e8, "flow", "mean", 4,
+              what = "y = R datasets::Nile (annual); ")
+s_b5 <- write_series("ukgas-quarterly-snaive-levels", gas = UKgas)
+baseline_case("ukgas-quarterly-snaive-levels", s_b5, "gas", "snaive", 9,
+              levels = c(50, 90, 99),
+              what = "y = R datasets::UKgas (quarterly); levels 50, 90, 99; ")
+copy_input("simulated-zeros-compare", "simulated-zeros-naive")
+baseline_case("simulated-zeros-naive", s_c3, "incidents", "naive", 6,
+              what = "y = the zero-heavy simulated series of simulated-zeros-compare; ")
+
+## =============================================================== backtest
+
+# Rolling origin as the README defines it: origins N, ..., n - H, each fit
+# on y[1..origin], H forecasts; errors pooled; MASE scale = mean absolute
+# seasonal difference (lag m, 1 for annual) of y[1..N]; coverage = share of
+# pooled actuals inside the intervals.  With one origin the figures are
+# checked against accuracy(forecast(...), actual)["Test set", ].
+backtest_case <- function(name, s, value, model, N, H, levels = c(80, 95),
+                          what = "") {
+    if (!want(name)) return(invisible(NULL))
+    y <- s[[value]]
+    n <- length(y)
+    fr <- frequency(y)
+    fcf <- function(tr) switch(model,
+                               naive = naive(tr, h = H, level = levels),
+                               snaive = snaive(tr, h = H, level = levels),
+                               drift = rwf(tr, h = H, drift = TRUE,
+                                           level = levels),
+                               mean = meanf(tr, h = H, level = levels))
+    e <- act <- numeric()
+    inside <- matrix(0, 0, length(levels))
+    origins <- N:(n - H)
+    for (o in origins) {
+        tr <- ts(as.numeric(y)[1:o], start = start(y), frequency = fr)
+        fc <- fcf(tr)
+        a <- as.numeric(y)[(o + 1):(o + H)]
+        e <- c(e, a - as.numeric(fc$mean))
+        act <- c(act, a)
+        inside <- rbind(inside, sapply(seq_along(levels), function(L)
+            as.numeric(a >= fc$lower[, L] & a <= fc$upper[, L])))
+    }
+    lag <- if (fr > 1) fr else 1
+    scale <- mean(abs(diff(as.numeric(y)[1:N], lag = lag)))
+    me <- mean(e); rmse <- sqrt(mean(e^2)); mae <- mean(abs(e))
+    mpe <- mean(100 * e / act); mape <- mean(abs(100 * e / act))
+    mase <- mae / scale
+    if (length(origins) == 1) {
+        tr <- ts(as.numeric(y)[1:N], start = start(y), frequency = fr)
+        actual <- ts(as.numeric(y)[(N + 1):(N + H)], start = tsp(tr)[2] + 1 / fr,
+                     frequency = fr)
+        acc <- accuracy(fcf(tr), actual)["Test set", ]
+        stopifnot(abs(acc["ME"] - me) < 1e-9 * max(1, abs(me)),
+                  abs(acc["RMSE"] - rmse) < 1e-9 * rmse,
+                  abs(acc["MAE"] - mae) < 1e-9 * mae,
+                  abs(acc["MPE"] - mpe) < 1e-9 * max(1, abs(mpe)),
+                  abs(acc["MAPE"] - mape) < 1e-9 * mape,
+                  abs(acc["MASE"] - mase) < 1e-9 * mase)
+    }
+    checks <- list(ck("origins", length(origins)),
+                   ck("me", me, 1e-9, 1e-9), ck("mae", mae, 1e-9, 1e-9),
+                   ck("rmse", rmse, 1e-9, 1e-9), ck("mpe", mpe, 1e-9, 1e-9),
+                   ck("mape", mape, 1e-9, 1e-9), ck("mase", mase, 1e-9, 1e-9))
+    for (L in seq_along(levels)) {
+        checks <- c(checks, list(ck(sprintf("coverage[level=%d].rate",
+                                            levels[L]),
+                                    mean(inside[, L]), 1e-9, 1e-12)))
+    }
+    args <- c("backtest", "input.csv", "--value", value, "--model", model,
+              "--horizon", as.character(H), "--initial", as.character(N),
+              "--level", paste(levels, collapse = ","), "--format", "json")
+    call <- switch(model, naive = "naive", snaive = "snaive",
+                   drift = "rwf(drift = TRUE)", mean = "meanf")
+    src <- paste0(what, sprintf(paste0(
+        "origins %d..%d (%d): forecast::%s fitted to y[1..origin], h = %d, ",
+        "level = c(%s); errors pooled (%d): ME, RMSE, MAE, MPE, MAPE as ",
+        "forecast::accuracy; MASE = MAE / mean(abs(diff(y[1:%d], lag = %d))); ",
+        "coverage = share of actuals within [lower, upper]%s"),
+        N, n - H, length(origins), call, H, paste(levels, collapse = ", "),
+        length(e), N, lag,
+        if (length(origins) == 1)
+            "; equals accuracy(forecast(fit_on_first_N, h = H), actual)['Test set', ]"
+        else ""))
+    write_case(name, args, src, checks)
+}
+
+copy_input("ldeaths-ets-aaa", "ldeaths-backtest-snaive-one-origin")
+backtest_case("ldeaths-backtest-snaive-one-origin", s_e5, "deaths", "snaive",
+              N = 60, H = 12, what = "y = R datasets::ldeaths; ")
+copy_input("lakehuron-arma11-mean", "lakehuron-backtest-naive-pooled")
+backtest_case("lakehuron-backtest-naive-pooled", s_lhu, "level", "naive",
+              N = 80, H = 3, what = "y = R datasets::LakeHuron (annual); ")
+copy_input("austres-arima210-drift", "austres-backtest-drift-pooled")
+backtest_case("austres-backtest-drift-pooled", s_aus, "austres", "drift",
+              N = 60, H = 4, what = "y = R datasets::austres (quarterly); ")
+copy_input("usaccdeaths-airline", "usaccdeaths-backtest-snaive-pooled")
+backtest_case("usaccdeaths-backtest-snaive-pooled", s_usa, "deaths", "snaive",
+              N = 48, H = 6, what = "y = R datasets::USAccDeaths; ")
+copy_input("nile-ets-mnn", "nile-backtest-drift-one-origin")
+backtest_case("nile-backtest-drift-one-origin", s_e8, "flow", "drift",
+              N = 90, H = 10, what = "y = R datasets::Nile (annual); ")
+copy_input("wwwusage-arima111", "wwwusage-backtest-mean-pooled")
+backtest_case("wwwusage-backtest-mean-pooled", s_www, "usage", "mean",
+              N = 70, H = 5, what = "y = R datasets::WWWusage (as years); ")
+
+## ====================================================== more edge cases
+
+# Monthly series starting in July: dummies by calendar month (January the
+# baseline whatever the first month), Fourier terms by position.
+ukd_jul <- window(UKDriverDeaths, start = c(1970, 7))
+s_x1 <- write_series("ukdriverdeaths-july-start-trend-dummies",
+                     drivers = ukd_jul)
+ts_case("ukdriverdeaths-july-start-trend-dummies", "trend", s_x1, "drivers",
+        family = "poisson", season = "dummies",
+        what = "y = window(R datasets::UKDriverDeaths, start = c(1970, 7)); ")
+copy_input("ukdriverdeaths-july-start-trend-dummies",
+           "ukdriverdeaths-july-start-its-fourier-level2")
+ts_case("ukdriverdeaths-july-start-its-fourier-level2", "its", s_x1,
+        "drivers", family = "quasipoisson", season = "fourier:3",
+        breaks = c("1974-01", "1983-02"), change = "level", cf = TRUE,
+        what = "y = window(R datasets::UKDriverDeaths, start = c(1970, 7)); ")
+
+# Quarterly series starting in Q3.
+gas_q3 <- window(round(UKgas), start = c(1960, 3))
+s_x2 <- write_series("ukgas-q3-start-poisson-its-slope", gas = gas_q3)
+ts_case("ukgas-q3-start-poisson-its-slope", "its", s_x2, "gas",
+        family = "poisson", season = "dummies", breaks = "1979-Q2",
+        change = "slope", cf = TRUE,
+        what = "y = window(round(R datasets::UKgas), start = c(1960, 3)); ")
+
+# Count families with HC errors in trend and its.
+copy_input("simulated-negbin-its-fourier", "simulated-negbin-trend-hc3")
+ts_case("simulated-negbin-trend-hc3", "trend", s_nb, "attacks",
+        family = "negbin", season = "dummies", robust = "hc3",
+        what = "y = the simulated series of simulated-negbin-its-fourier; ")
+copy_input("ldeaths-quasipoisson-its-level-fourier6",
+           "ldeaths-quasipoisson-its-hc0")
+ts_case("ldeaths-quasipoisson-its-hc0", "its", s_ld2, "deaths",
+        family = "quasipoisson", season = "fourier:1", breaks = "1977-01",
+        robust = "hc0",
+        what = "y = R datasets::ldeaths; quasipoisson with HC0: z tests; ")
+
+# ARIMA: d = 2; seasonal AR with a mean; --log with drift; other levels.
+copy_input("austres-arima210-drift", "austres-arima022")
+arima_case("austres-arima022", s_aus, "austres", c(0, 2, 2), h = 8,
+           what = "y = R datasets::austres (quarterly); ")
+s_not <- write_series("nottem-sarima-mean", temp = nottem)
+arima_case("nottem-sarima-mean", s_not, "temp", c(1, 0, 0), c(1, 0, 1),
+           h = 12, levels = c(50, 90),
+           what = "y = R datasets::nottem; levels 50 and 90; ")
+copy_input("austres-arima210-drift", "austres-log-arima011-drift")
+arima_case("austres-log-arima011-drift", s_aus, "austres", c(0, 1, 1),
+           drift = TRUE, log = TRUE, h = 8,
+           what = "y = R datasets::austres (quarterly), --log; ")
+copy_input("lh-ar2-mean", "lh-ma2-mean")
+arima_case("lh-ma2-mean", s_lhx, "lh", c(0, 0, 2), h = 4,
+           what = "y = R datasets::lh (as years 1901-1948); ")
+
+# ETS: damped additive seasonal; multiplicative error with damped trend.
+copy_input("nottem-sarima-mean", "nottem-ets-aada")
+ets_case("nottem-ets-aada", s_not, "temp", "AAA", damped = TRUE, h = 12,
+         what = "y = R datasets::nottem; ")
+copy_input("wwwusage-arima111", "wwwusage-ets-madn")
+ets_case("wwwusage-ets-madn", s_www, "usage", "MAN", damped = TRUE, h = 10,
+         what = "y = R datasets::WWWusage (as years 1901-2000); ")
+
+# Automatic ARIMA on a longer monthly series (n = 240 > 150).
+copy_input("nottem-sarima-mean", "nottem-auto-arima")
+auto_arima_case("nottem-auto-arima", s_not, "temp", h = 12,
+                what = "y = R datasets::nottem (n = 240 > 150: approximate search); ")
+copy_input("nottem-sarima-mean", "nottem-ets-auto")
+ets_auto_case("nottem-ets-auto", s_not, "temp", h = 12,
+              what = "y = R datasets::nottem; ")
