@@ -8,7 +8,7 @@
 # the time per series of each, the speed ratio, how often tally's AICc is
 # no worse than R's (within 0.01: R's diffuse-start likelihood differs
 # from the exact one by up to 0.005), and how often both choose the same
-# orders.  R takes about 5 s per series: run it in the background.
+# orders.  R takes 1-5 s of CPU per series: run it in the background.
 # Usage: bash bench/arima.sh [SERIES=300]   (from the repo root, after
 # building tally in build/; TALLY_SHARED overrides ../shared)
 set -euo pipefail

@@ -52,6 +52,11 @@ def main():
         print("AICc gain over R: median %.3f, max %.3f" % (
             gains[len(gains) // 2], gains[-1]))
     print("same model as R: %d of %d" % (len(same), len(both)))
+    # tally's first stage (forecast's own search) against R's estimate.
+    rep = [g for g in same if "loglik_search" in t[g]
+           and abs(num(t[g]["loglik_search"]) - num(r[g]["loglik"])) < 1e-4]
+    print("forecast::ets's search reproduced (loglik within 1e-4): %d of %d"
+          % (len(rep), len(same)))
     for d, g in worse[:10]:
         print("  worse: %-28s tally %-12s %.4f  R %-12s %.4f  (+%.4f)" % (
             g, t[g]["method"], num(t[g]["aicc"]), r[g]["method"],

@@ -307,8 +307,8 @@ Test(backtest, proper_scores_against_direct_computation)
                               : gsl_ran_poisson_pdf(y, mu);
             double Fy = dist ? gsl_cdf_negative_binomial_P(y, p, theta)
                              : gsl_cdf_poisson_P(y, mu);
-            cr_expect(fabs(sc.crps - rps) < 1e-10, "dist %d y=%u: %.12g vs %.12g",
-                      dist, y, sc.crps, rps);
+            cr_expect(fabs(sc.crps - rps) < 1e-10,
+                      "dist %d y=%u: %.12g vs %.12g", dist, y, sc.crps, rps);
             cr_expect(fabs(sc.logscore + log(pmf)) < 1e-10, "dist %d y=%u",
                       dist, y);
             cr_expect(fabs(sc.pit_hi - Fy) < 1e-12);

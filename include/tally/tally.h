@@ -6,6 +6,7 @@
 #ifndef TALLY_H
 #define TALLY_H
 
+#include "tally/tally_backtest.h"
 #include "tally/tally_changepoint.h"
 #include "tally/tally_compare.h"
 #include "tally/tally_date.h"

@@ -44,8 +44,9 @@ typedef enum {
     TALLY_BT_DIST_NONE = 0,  /* unknown (e.g. simulated intervals) */
     TALLY_BT_DIST_NORMAL,    /* mean -/+ z sd: ARIMA, ETS, baselines */
     TALLY_BT_DIST_LOGNORMAL, /* --log: normal on the log scale */
-    TALLY_BT_DIST_POISSON,   /* poisson-trend */
-    TALLY_BT_DIST_NEGBIN     /* negbin-trend (NB2 with the fitted theta) */
+    TALLY_BT_DIST_POISSON,   /* poisson-trend: plug-in Poisson(mean) */
+    TALLY_BT_DIST_NEGBIN     /* negbin-trend: plug-in NB2(mean, theta),
+                                theta from the coefficient "theta" */
 } tally_bt_dist;
 
 /* Pooled accuracy of a set of forecasts (all horizons, or one). */

@@ -63,6 +63,9 @@ typedef struct {
     tally_freq freq;     /* frequency of the rows (TALLY_FREQ_NONE for a
                             plain data file) */
     tally_period start;  /* period of row 0 (time series only) */
+    char *source;        /* input named in messages about a row, or NULL
+                            (owned; see tally_design_set_source) */
+    size_t *line;        /* n input lines (1-based) of the rows, or NULL */
 } tally_design;
 
 /* A design with n rows and no terms: y is filled with NaN, no offset, no
@@ -114,6 +117,19 @@ int tally_design_set_offset(tally_design *d, const char *name,
  * for lm and glm, and counted in n_zero_weight. */
 int tally_design_set_weights(tally_design *d, const char *name,
                              const double *values);
+
+/* Name the input the rows came from, so that a message about one row
+ * (a negative count, a zero exposure, an infinite value) says where it is:
+ * "FILE:LINE" when lines (n input line numbers, copied) is given,
+ * "FILE, PERIOD" for a time series, "FILE, row N" otherwise.  name is
+ * copied.  Errors: TALLY_ENOMEM. */
+int tally_design_set_source(tally_design *d, const char *name,
+                            const size_t *lines);
+
+/* Where row `row` of d is, for messages (as described above; "row N" or
+ * the period alone when no source was set).  Returns buf. */
+char *tally_design_where(const tally_design *d, size_t row, char *buf,
+                         size_t size);
 
 /* Index of the term named `name`, or -1. */
 long tally_design_term(const tally_design *d, const char *name);

@@ -9,8 +9,8 @@
  * cell per period and group seen) and the current row's selected fields,
  * never the rows.  The aggregate is a sum over rows, so the aggregates of
  * two parts of a file merge exactly (tally_events_merge): integer-valued
- * cells are summed in 64-bit integers, and only non-integer cells (rare in
- * count data) go through floating point.
+ * cells are summed in 64-bit integers, and non-integer cells (rare in
+ * count data) in an exact binary accumulator rounded once at the end.
  *
  * Two kinds of trouble are kept apart (CLI.md, "tally aggregate"):
  *  - a bad row: its date cannot be read or is impossible, or it has the
@@ -70,6 +70,16 @@ typedef struct {
     const char *name;   /* output column name; NULL: the same as column */
 } tally_events_sum;
 
+/* How the bytes of an event file are split into records.  Both give the
+ * same series and the same report, line numbers included (tested on every
+ * fixture and on generated files). */
+typedef enum {
+    TALLY_READER_FAST = 0, /* lines holding no quote and no CR are split in
+                              place; the others (and everything up to the
+                              header) go to libcsv (default) */
+    TALLY_READER_LIBCSV    /* every byte through libcsv: the reference */
+} tally_events_reader;
+
 /* Most bad rows listed individually in the report. */
 #define TALLY_EVENTS_MAX_LISTED 20
 
@@ -103,6 +113,11 @@ typedef struct {
     int skip_bad_rows;            /* 1: count and skip bad rows; 0: fail */
     size_t max_listed;            /* bad rows listed in the report (at most
                                      TALLY_EVENTS_MAX_LISTED; default 5) */
+    tally_events_reader reader;   /* record splitting (default fast) */
+    unsigned threads;             /* tally_events_read on a large regular
+                                     file: threads, each aggregating a byte
+                                     range (0: one per online core; 1:
+                                     serial).  Never changes the result. */
 } tally_events_options;
 
 void tally_events_options_init(tally_events_options *o);
@@ -112,6 +127,9 @@ typedef struct {
     size_t line;       /* input line (1-based) */
     size_t column;     /* input column (1-based) */
     char message[200]; /* what was wrong */
+    char input[128];   /* the input it is in, when merged from another
+                          input than the aggregation's own (partials);
+                          "" otherwise */
 } tally_events_bad;
 
 /* Missing cells of one summed column. */
@@ -171,6 +189,14 @@ int tally_events_finish(tally_events *e);
 int tally_events_read(const char *path, const tally_events_options *o,
                       tally_events **out);
 
+/* The same, but on failure *out keeps the stopped aggregation (NULL only
+ * when none could be made): its report says how far it went
+ * (stopped_by_bad_row).  Free it in both cases.  A large regular file is
+ * aggregated by o->threads threads, each over a byte range; the result
+ * and the report are those of one serial pass in every case. */
+int tally_events_read_file(const char *path, const tally_events_options *o,
+                           tally_events **out);
+
 /* The same from memory, handing the parser chunk bytes at a time (tests
  * feed every fixture at every chunk size; 0 means all at once). */
 int tally_events_read_mem(const char *name, const char *buf, size_t len,
@@ -181,6 +207,25 @@ int tally_events_read_mem(const char *name, const char *buf, size_t len,
  * with the same options).  Integer cells merge exactly.  TALLY_EINVAL when
  * the options differ. */
 int tally_events_merge(tally_events *dst, const tally_events *src);
+
+/* Write e (finished) as a partial aggregate: one line of JSON holding its
+ * cells, groups, range, options and accounting, which
+ * tally_events_merge_partials reads back; every sum is written exactly
+ * (integers as integers, non-integer values as an exact binary sum).
+ * TALLY_OK or TALLY_EIO. */
+int tally_events_write_partial(FILE *fp, const tally_events *e);
+
+/* Read the partial aggregates of a file ("-": stdin; one or more JSON
+ * documents, as tally_events_write_partial writes them, concatenated) and
+ * merge them into *acc, which is made from the first one when NULL (it
+ * must otherwise come from an earlier call).  Partials must have been
+ * made with the same options.  *count (if not NULL) is increased by the
+ * partials read.  The merged aggregation writes the series and the
+ * accounting of one pass over all the parts' rows (line numbers in the
+ * report are those of the part they come from).  TALLY_EIO, TALLY_EPARSE
+ * (not a partial, or other options), TALLY_ENOMEM. */
+int tally_events_merge_partials(const char *path, tally_events **acc,
+                                size_t *count);
 
 /* The accounting (borrowed; valid until the next call on e). */
 const tally_events_report *tally_events_get_report(const tally_events *e);

@@ -131,6 +131,11 @@ typedef struct {
     tally_fit_diag diag;   /* residual diagnostics */
     int hac_auto;          /* 1 when the HAC lag came from the automatic
                               rule (options.vcov.hac_lag holds it) */
+    int perfect_fit;       /* 1: least squares with a residual variance
+                              that is 0 to rounding (R's summary.lm
+                              "essentially perfect fit"): the estimates
+                              stand, but statistic, p_value, f_statistic
+                              and f_p_value are NaN (undefined) */
     tally_freq freq;       /* frequency of the design's rows (NONE for a
                               plain data file) */
     tally_period start;    /* period of design row 0 (time series) */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,39 @@ size_t cli_parse_levels(const char *s, double *levels, size_t max)
     return n;
 }
 
+/* The temporary output being written, if any.  A signal that ends the
+ * program (Ctrl-C, kill, a closed terminal) would otherwise leave a stray
+ * FILE.tmpXXXXXX next to the output: the handler removes it (unlink is
+ * async-signal-safe) and then dies of the same signal. */
+static char *volatile pending_tmp;
+
+static void remove_pending_and_die(int sig)
+{
+    char *p = pending_tmp;
+    if (p != NULL) {
+        unlink(p);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void watch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = remove_pending_and_die;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* Leave alone a signal the caller ignores (nohup, background
+         * jobs without job control ignore SIGINT and SIGQUIT). */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+            sigaction(sigs[i], &sa, NULL);
+        }
+    }
+}
+
 int cli_out_open(const cli_cmd *c, const char *input, cli_out *o)
 {
     memset(o, 0, sizeof *o);
@@ -291,6 +325,8 @@ int cli_out_open(const cli_cmd *c, const char *input, cli_out *o)
         return CLI_EIO;
     }
     o->dst = c->output;
+    pending_tmp = o->tmp;
+    watch_signals();
     return CLI_OK;
 }
 
@@ -332,6 +368,9 @@ int cli_out_close(cli_out *o, int ok)
     } else {
         unlink(o->tmp);
     }
+    /* Cleared only now: a signal between the rename and here unlinks a
+     * name that no longer exists, which is harmless. */
+    pending_tmp = NULL;
     free(o->tmp);
     o->tmp = NULL;
     return rc;

@@ -156,6 +156,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_its(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
 int cmd_run(int argc, char **argv);

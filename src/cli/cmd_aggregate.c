@@ -12,12 +12,8 @@
 #include "tally/tally_events.h"
 #include "tally/tally_status.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Read buffer for the event file. */
-#define READ_CHUNK 65536
 
 enum {
     KEY_DATE = CLI_KEY_FIRST_FREE,
@@ -35,7 +31,10 @@ enum {
     KEY_RECODE,
     KEY_RECODE_FILE,
     KEY_MISSING,
-    KEY_ON_BAD_ROW
+    KEY_ON_BAD_ROW,
+    KEY_THREADS,
+    KEY_READER,
+    KEY_PARTIAL
 };
 
 static const cli_opt options[] = {
@@ -66,6 +65,15 @@ static const cli_opt options[] = {
      "a summed cell that is not a count: skip (default), zero or fail"},
     {"on-bad-row", KEY_ON_BAD_ROW, 1, "A",
      "a row with a bad date or field count: fail (default) or skip"},
+    {"threads", KEY_THREADS, 1, "N",
+     "threads for a large file (default: one per core; 1: serial); the "
+     "result is the same"},
+    {"reader", KEY_READER, 1, "R",
+     "fast (default: plain lines split in place) or libcsv (every byte "
+     "through libcsv, the reference); the result is the same"},
+    {"partial", KEY_PARTIAL, 0, NULL,
+     "write a partial aggregate (one line of JSON) for tally merge, "
+     "instead of the series"},
     {NULL, 0, 0, NULL, NULL}};
 
 static const char description[] =
@@ -95,7 +103,9 @@ static const char examples[] =
     "      --recode 'Baluchistan=Balochistan,KPK=Khyber Pakhtunkhwa' \\\n"
     "      --sum 'killed=Killed Max,injured=Injured Max' -o monthly.csv\n"
     "  tally aggregate gtd.csv --year iyear --month imonth --day iday \\\n"
-    "      --sum nkill --period quarter --from 2007 --to 2017\n";
+    "      --sum nkill --period quarter --from 2007 --to 2017\n"
+    "  tally aggregate chunk-07.csv --date Date --by Province --partial \\\n"
+    "      -o chunk-07.part    # then: tally merge chunk-*.part\n";
 
 /* Everything the options build, freed in one place. */
 typedef struct {
@@ -108,6 +118,7 @@ typedef struct {
     size_t nowned;            /* entries of owned */
     const char *from_text;    /* --from as given */
     const char *to_text;      /* --to as given */
+    int partial;              /* --partial */
 } agg_args;
 
 static void args_fini(agg_args *a)
@@ -327,6 +338,32 @@ static int parse_args(cli_cmd *c, int argc, char **argv, agg_args *a)
                                        arg);
             }
             break;
+        case KEY_THREADS: {
+            long n;
+            if (!cli_parse_long(arg, 1, 64, &n)) {
+                return cli_usage_error(c,
+                                       "--threads must be a whole number "
+                                       "from 1 to 64, not '%s'",
+                                       arg);
+            }
+            a->opt.threads = (unsigned)n;
+            break;
+        }
+        case KEY_PARTIAL:
+            a->partial = 1;
+            break;
+        case KEY_READER:
+            if (strcmp(arg, "fast") == 0) {
+                a->opt.reader = TALLY_READER_FAST;
+            } else if (strcmp(arg, "libcsv") == 0) {
+                a->opt.reader = TALLY_READER_LIBCSV;
+            } else {
+                return cli_usage_error(c,
+                                       "--reader must be fast or libcsv, "
+                                       "not '%s'",
+                                       arg);
+            }
+            break;
         default:
             return cli_usage_error(c, "unexpected option");
         }
@@ -392,46 +429,13 @@ static int check_args(cli_cmd *c, agg_args *a)
     return CLI_OK;
 }
 
-/* Stream the input through the aggregator.  On failure the message is
- * printed and the exit code returned; *out is set only on success. */
+/* Aggregate the input.  On failure the message is printed and the exit
+ * code returned; *out is set only on success. */
 static int aggregate(const char *path, const tally_events_options *o,
                      tally_events **out)
 {
-    FILE *fp = stdin;
-    const char *name = "<stdin>";
-    if (strcmp(path, "-") != 0) {
-        name = path;
-        fp = fopen(path, "rb");
-        if (fp == NULL) {
-            fprintf(stderr, "tally: cannot open %s: %s\n", path,
-                    strerror(errno));
-            return CLI_EIO;
-        }
-    }
     tally_events *e = NULL;
-    int st = tally_events_alloc(o, name, &e);
-    char *buf = st == TALLY_OK ? malloc(READ_CHUNK) : NULL;
-    if (st == TALLY_OK && buf == NULL) {
-        st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
-    }
-    while (st == TALLY_OK) {
-        size_t n = fread(buf, 1, READ_CHUNK, fp);
-        if (n == 0) {
-            break;
-        }
-        st = tally_events_feed(e, buf, n);
-    }
-    if (st == TALLY_OK && ferror(fp)) {
-        st =
-            TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name, strerror(errno));
-    }
-    if (st == TALLY_OK) {
-        st = tally_events_finish(e);
-    }
-    free(buf);
-    if (fp != stdin) {
-        fclose(fp);
-    }
+    int st = tally_events_read_file(path, o, &e);
     if (st != TALLY_OK) {
         int rc = cli_fail(st);
         if (e != NULL && tally_events_get_report(e)->stopped_by_bad_row) {
@@ -488,7 +492,8 @@ int cmd_aggregate(int argc, char **argv)
     tally_events *e = NULL;
     rc = aggregate(input, &a.opt, &e);
     if (rc == CLI_OK) {
-        int st = tally_events_write(out.fp, e);
+        int st = a.partial ? tally_events_write_partial(out.fp, e)
+                           : tally_events_write(out.fp, e);
         if (st != TALLY_OK) {
             rc = cli_fail(st);
         }

@@ -6,6 +6,7 @@
  * the measures overall and by horizon as a table, CSV or JSON.
  */
 #include "cli/cli.h"
+#include "cli/plot_opt.h"
 #include "tally/tally_backtest.h"
 #include "tally/tally_forecast.h"
 #include "tally/tally_status.h"
@@ -47,6 +48,7 @@ static const cli_opt opts[] = {
     {"where", KEY_WHERE, 1, "COL=VAL", "use the group VAL of column COL"},
     {"seed", KEY_SEED, 1, "N",
      "seed of simulated intervals (default 1, echoed)"},
+    PLOT_OPTS,
     {NULL, 0, 0, NULL, NULL}};
 
 static const char description[] =
@@ -330,6 +332,40 @@ static void print_csv(FILE *fp, const tally_backtest_result *r)
     }
 }
 
+/* The backtest picture: the error measures by horizon 1..H, NaN where not
+ * defined (as null in the JSON).  The values live in one block the caller
+ * frees; values (4 pointers) is the caller's.  Returns an exit code. */
+static int backtest_figure(const tally_backtest_result *r,
+                           const double **values, tally_plot_figure *fig,
+                           double **block)
+{
+    static const char *const names[] = {"ME", "MAE", "RMSE", "MASE"};
+    size_t h = r->horizon;
+    double *v = malloc((4 * h + 1) * sizeof *v);
+    if (v == NULL) {
+        fputs("tally: out of memory\n", stderr);
+        return CLI_EIO;
+    }
+    for (size_t i = 0; i < h; i++) {
+        const tally_bt_stats *s = &r->by_horizon[i];
+        double m[4] = {s->me, s->mae, s->rmse, s->mase};
+        for (size_t k = 0; k < 4; k++) {
+            v[k * h + i] = isfinite(m[k]) ? m[k] : NAN;
+        }
+    }
+    for (size_t k = 0; k < 4; k++) {
+        values[k] = v + k * h;
+    }
+    fig->kind = TALLY_PLOT_BACKTEST;
+    fig->backtest.h = h;
+    fig->backtest.nmeasures = 4;
+    fig->backtest.names = names;
+    fig->backtest.values = values;
+    /* No y label, as `tally plot backtest --result` draws it. */
+    *block = v;
+    return CLI_OK;
+}
+
 int cmd_backtest(int argc, char **argv)
 {
     cli_cmd c;
@@ -340,6 +376,8 @@ int cmd_backtest(int argc, char **argv)
     int log_scale = 0, drift = 0, no_constant = 0;
     double levels[TALLY_FC_MAX_LEVELS] = {80.0, 95.0};
     size_t nlevels = 2;
+    plot_opt plot;
+    plot_opt_init(&plot);
 
     cli_init(&c, "backtest",
              "FILE --value COL --model M --horizon H [--initial N] "
@@ -347,6 +385,13 @@ int cmd_backtest(int argc, char **argv)
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
+        int pr = plot_opt_parse(&c, key, arg, &plot);
+        if (pr < 0) {
+            return CLI_EUSAGE;
+        }
+        if (pr > 0) {
+            continue;
+        }
         switch (key) {
         case CLI_DONE_OK:
             return CLI_OK;
@@ -432,6 +477,10 @@ int cmd_backtest(int argc, char **argv)
     spec.seed = (uint64_t)seed;
 
     const char *path = argv[optind];
+    int prc = plot_opt_check(&c, &plot, path);
+    if (prc != CLI_OK) {
+        return prc;
+    }
     char *wcol = NULL, *wval = NULL;
     if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
         return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
@@ -480,8 +529,23 @@ int cmd_backtest(int argc, char **argv)
         size_t len = strlen(mname);
         snprintf(mname + len, sizeof mname - len, " --log");
     }
+    /* The picture: ME, MAE, RMSE and MASE by horizon, as `tally plot
+     * backtest --result` draws them from by_horizon[]. */
+    tally_plot_figure fig;
+    memset(&fig, 0, sizeof fig);
+    double *errs = NULL;
+    const double *err_rows[4];
+    if (plot_opt_wanted(&plot)) {
+        rc = backtest_figure(&r, err_rows, &fig, &errs);
+    }
     cli_out out;
-    rc = cli_out_open(&c, path, &out);
+    memset(&out, 0, sizeof out);
+    if (rc == CLI_OK) {
+        rc = cli_out_open(&c, path, &out);
+    }
+    if (rc == CLI_OK) {
+        rc = plot_opt_save(&c, &plot, &fig);
+    }
     if (rc == CLI_OK) {
         if (c.format == CLI_JSON) {
             rc = cli_json_print(out.fp, result_json(&r, f->names[col],
@@ -498,9 +562,10 @@ int cmd_backtest(int argc, char **argv)
             }
             print_table(out.fp, &r, label, mname);
         }
-        int rc2 = cli_out_close(&out, rc == CLI_OK);
-        rc = rc != CLI_OK ? rc : rc2;
     }
+    int rc2 = cli_out_close(&out, rc == CLI_OK);
+    rc = plot_opt_finish(&c, &plot, rc != CLI_OK ? rc : rc2);
+    free(errs);
     tally_backtest_result_fini(&r);
     tally_frame_set_free(set);
     free(wcol);

@@ -9,6 +9,7 @@
  * period of the new regime, as `its --break` is.
  */
 #include "cli/cli.h"
+#include "cli/plot_opt.h"
 
 #include "tally/tally_changepoint.h"
 #include "tally/tally_status.h"
@@ -65,6 +66,7 @@ static const cli_opt opts[] = {
      "also test a break with the new regime starting at period P"},
     {"where", KEY_WHERE, 1, "COL=VAL", "analyse the group COL = VAL"},
     {"by", KEY_BY, 1, "COL", "analyse every group of column COL separately"},
+    PLOT_OPTS,
     {NULL, 0, 0, NULL, NULL}};
 
 static const char description[] =
@@ -85,7 +87,9 @@ static const char examples[] =
     "  tally changepoint data/pak-drone-strikes/monthly.csv --value strikes "
     "--method pelt --cost poisson\n"
     "  tally changepoint data/pak-suicide-attacks/monthly_by_province.csv "
-    "--value incidents --by province --format json\n";
+    "--value incidents --by province --format json\n"
+    "  tally changepoint data/pakistan-picss/monthly.csv --value attacks "
+    "--plot cp.gp --render\n";
 
 /* Everything the printers need about one analysed series. */
 typedef struct {
@@ -755,6 +759,7 @@ typedef struct {
     int penalty_ic;   /* --penalty bic|lwz given (breakpoints) */
     int penalty_other;/* --penalty mbic or a number given */
     int cost_given;
+    plot_opt plot;    /* --plot, --terminal, --render */
 } run_opts;
 
 static int parse_opts(cli_cmd *c, int argc, char **argv, tally_cp_options *o,
@@ -765,6 +770,13 @@ static int parse_opts(cli_cmd *c, int argc, char **argv, tally_cp_options *o,
     while ((key = cli_next(c, argc, argv, &arg)) != CLI_END) {
         long lv;
         double dv;
+        int pr = plot_opt_parse(c, key, arg, &ro->plot);
+        if (pr < 0) {
+            return CLI_EUSAGE;
+        }
+        if (pr > 0) {
+            continue;
+        }
         switch (key) {
         case CLI_DONE_OK:
             return -1;
@@ -1000,6 +1012,40 @@ static int analyse(analysis *an, const tally_frame *f, const char *path,
     return st;
 }
 
+/* The changepoint picture of one analysed series: the whole frame, the
+ * segment means and the breaks (first period of each new regime).  The
+ * arrays are the caller's to free.  Returns an exit code. */
+static int cp_figure(const analysis *an, tally_plot_figure *fig,
+                     tally_plot_segment **segs, tally_period **bps)
+{
+    const tally_frame *f = an->frame;
+    const tally_cp_result *r = an->res;
+    size_t ns = r->nbreaks + 1;
+    *segs = malloc(ns * sizeof **segs);
+    *bps = malloc((r->nbreaks ? r->nbreaks : 1) * sizeof **bps);
+    if (*segs == NULL || *bps == NULL) {
+        fputs("tally: out of memory\n", stderr);
+        return CLI_EIO;
+    }
+    for (size_t j = 0; j < ns; j++) {
+        const tally_cp_segment *s = &r->segments[j];
+        (*segs)[j].from = f->start + (tally_period)s->from;
+        (*segs)[j].to = f->start + (tally_period)s->to;
+        (*segs)[j].mean = isfinite(s->mean) ? s->mean : NAN;
+    }
+    for (size_t j = 0; j < r->nbreaks; j++) {
+        (*bps)[j] = f->start + (tally_period)r->breaks[j].index;
+    }
+    fig->changepoint.t = (tally_plot_axis){f->freq, f->start, f->n};
+    fig->changepoint.y = f->cols[tally_frame_column(f, an->value)];
+    fig->changepoint.nsegments = ns;
+    fig->changepoint.segments = *segs;
+    fig->changepoint.nbreaks = r->nbreaks;
+    fig->changepoint.breaks = *bps;
+    fig->changepoint.ylabel = an->value;
+    return CLI_OK;
+}
+
 int cmd_changepoint(int argc, char **argv)
 {
     cli_cmd c;
@@ -1015,6 +1061,7 @@ int cmd_changepoint(int argc, char **argv)
     tally_cp_options_init(&o);
     run_opts ro;
     memset(&ro, 0, sizeof ro);
+    plot_opt_init(&ro.plot);
     int rc = parse_opts(&c, argc, argv, &o, &ro);
     if (rc == -1) {
         return CLI_OK;
@@ -1027,6 +1074,14 @@ int cmd_changepoint(int argc, char **argv)
                                argc - optind);
     }
     const char *path = argv[optind];
+    rc = plot_opt_check(&c, &ro.plot, path);
+    if (rc != CLI_OK) {
+        return rc;
+    }
+    if (ro.by != NULL && plot_opt_wanted(&ro.plot)) {
+        return cli_usage_error(&c, "--plot draws one series: choose a group "
+                                   "with --where COL=VALUE instead of --by");
+    }
     tally_frame_set *set = NULL;
     tally_frame *frame = NULL;
     char *wcol = NULL, *wval = NULL;
@@ -1088,9 +1143,19 @@ int cmd_changepoint(int argc, char **argv)
         }
     }
     int printed = ro.by != NULL || worst == CLI_OK;
+    tally_plot_figure fig = {.kind = TALLY_PLOT_CHANGEPOINT};
+    tally_plot_segment *segs = NULL;
+    tally_period *bps = NULL;
+    if (printed && plot_opt_wanted(&ro.plot)) {
+        worst = cp_figure(&an[0], &fig, &segs, &bps);
+        printed = worst == CLI_OK;
+    }
     if (printed) {
         cli_out out;
         rc = cli_out_open(&c, path, &out);
+        if (rc == CLI_OK) {
+            rc = plot_opt_save(&c, &ro.plot, &fig);
+        }
         if (rc == CLI_OK) {
             if (c.format == CLI_JSON) {
                 rc = print_json(out.fp, an, nan, ro.by);
@@ -1099,15 +1164,18 @@ int cmd_changepoint(int argc, char **argv)
             } else {
                 print_table(out.fp, an, nan, ro.by);
             }
-            int rc2 = cli_out_close(&out, rc == CLI_OK);
-            if (rc == CLI_OK) {
-                rc = rc2;
-            }
         }
+        int rc2 = cli_out_close(&out, rc == CLI_OK);
+        if (rc == CLI_OK) {
+            rc = rc2;
+        }
+        rc = plot_opt_finish(&c, &ro.plot, rc);
         if (rc != CLI_OK) {
             worst = rc;
         }
     }
+    free(segs);
+    free(bps);
     for (size_t i = 0; i < nan; i++) {
         tally_cp_result_free(an[i].res);
         free(an[i].error);

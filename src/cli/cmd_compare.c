@@ -7,6 +7,7 @@
  * parses options and prints (table, csv or json).
  */
 #include "cli/cli.h"
+#include "cli/plot_opt.h"
 #include "tally/tally_compare.h"
 #include "tally/tally_status.h"
 
@@ -30,6 +31,7 @@ static const cli_opt opts[] = {
      "the window compared with it; ratios are after/before (required)"},
     {"where", KEY_WHERE, 1, "COL=VAL", "select one group of a grouped file"},
     {"level", KEY_LEVEL, 1, "PCT", "confidence level in percent (default 95)"},
+    PLOT_OPTS,
     {0}};
 
 static const char description[] =
@@ -51,7 +53,9 @@ static const char examples[] =
     "      --after 2022-12:2023-10\n"
     "  tally compare seatbelts.csv --value DriversKilled --before "
     "1981-02:1983-01 \\\n"
-    "      --after 1983-02:1984-12 --format json\n";
+    "      --after 1983-02:1984-12 --format json\n"
+    "  tally compare monthly.csv --value attacks --before 2021-12:2022-10 \\\n"
+    "      --after 2022-12:2023-10 --plot compare.gp --render\n";
 
 /* Parse "P1:P2" (or a single "P", meaning P:P) of the frame's frequency. */
 static int parse_window(const cli_cmd *c, const char *opt, const char *s,
@@ -322,9 +326,18 @@ int cmd_compare(int argc, char **argv)
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     const char *value = NULL, *before = NULL, *after = NULL, *where = NULL;
     double level = 0.95;
+    plot_opt plot;
+    plot_opt_init(&plot);
     char *arg;
     int key;
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
+        int pr = plot_opt_parse(&c, key, arg, &plot);
+        if (pr < 0) {
+            return CLI_EUSAGE;
+        }
+        if (pr > 0) {
+            continue;
+        }
         switch (key) {
         case CLI_DONE_OK:
             return CLI_OK;
@@ -363,6 +376,10 @@ int cmd_compare(int argc, char **argv)
                                    "required");
     }
     const char *path = argv[optind];
+    int prc = plot_opt_check(&c, &plot, path);
+    if (prc != CLI_OK) {
+        return prc;
+    }
     char *wcol = NULL, *wval = NULL;
     if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
         return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
@@ -397,8 +414,22 @@ int cmd_compare(int argc, char **argv)
     if (rc == CLI_OK) {
         warn_missing(f, f->cols[col], &r.before, "before");
         warn_missing(f, f->cols[col], &r.after, "after");
+        /* The picture: the series with both windows and their means. */
+        tally_plot_figure fig = {.kind = TALLY_PLOT_COMPARE};
+        fig.compare.t = (tally_plot_axis){f->freq, f->start, f->n};
+        fig.compare.y = f->cols[col];
+        fig.compare.before_from = r.before.from;
+        fig.compare.before_to = r.before.to;
+        fig.compare.after_from = r.after.from;
+        fig.compare.after_to = r.after.to;
+        fig.compare.before_mean = isfinite(r.before.mean) ? r.before.mean : NAN;
+        fig.compare.after_mean = isfinite(r.after.mean) ? r.after.mean : NAN;
+        fig.compare.ylabel = value;
         cli_out o;
         rc = cli_out_open(&c, path, &o);
+        if (rc == CLI_OK) {
+            rc = plot_opt_save(&c, &plot, &fig);
+        }
         if (rc == CLI_OK) {
             if (c.format == CLI_JSON) {
                 rc = cli_json_print(o.fp, build_json(value, &r));
@@ -410,9 +441,9 @@ int cmd_compare(int argc, char **argv)
             } else {
                 print_table(o.fp, value, &r);
             }
-            int rc2 = cli_out_close(&o, rc == CLI_OK);
-            rc = rc != CLI_OK ? rc : rc2;
         }
+        int rc2 = cli_out_close(&o, rc == CLI_OK);
+        rc = plot_opt_finish(&c, &plot, rc != CLI_OK ? rc : rc2);
     }
     tally_frame_set_free(set);
     free(wcol);

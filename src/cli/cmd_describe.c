@@ -12,6 +12,7 @@
  * CSV and JSON carry the unrounded values.
  */
 #include "cli/cli.h"
+#include "cli/plot_opt.h"
 
 #include "tally/tally_describe.h"
 #include "tally/tally_status.h"
@@ -46,11 +47,13 @@ static const cli_opt describe_opts[] = {
      "rolling-mean window in periods (default: one year; none for annual)"},
     {"periods", KEY_PERIODS, 0, NULL,
      "table: also list every period (value, rolling mean, a year earlier)"},
+    PLOT_OPTS,
     {NULL, 0, 0, NULL, NULL}};
 
 static const char describe_usage[] =
     "SERIES.csv [--value COL] [--by COL [--share G1+G2] | --where COL=VALUE] "
-    "[--annual] [--window N] [--periods] [--format table|csv|json] [-o FILE]";
+    "[--annual] [--window N] [--periods] [--format table|csv|json] [-o FILE] "
+    "[--plot FILE.gp [--terminal T] [--render]]";
 
 static const char describe_help[] =
     "Totals and means per calendar year and half-year, year-on-year change,\n"
@@ -71,14 +74,21 @@ static const char describe_help[] =
     "Percentages are computed from unrounded totals and printed rounded to\n"
     "one decimal, halves away from zero; csv and json give them unrounded.\n"
     "Shares are of the sum over the groups observed: a group without a value\n"
-    "in a year is missing there, not 0, and the missing cells are counted.";
+    "in a year is missing there, not 0, and the missing cells are counted.\n"
+    "\n"
+    "--plot FILE.gp also writes the picture of one variable: the series over\n"
+    "time, the year totals with --annual (or for an annual series), each\n"
+    "group's share of the total with --by.";
 
 static const char describe_examples[] =
     "  tally describe data/pakistan-picss/monthly.csv --value attacks\n"
     "  tally describe data/pakistan-picss/annual.csv --format json\n"
     "  tally describe data/pakistan-aggregates/province_year_picss.csv \\\n"
     "      --by region --value attacks --annual \\\n"
-    "      --share 'KP mainland+KP tribal districts'\n";
+    "      --share 'KP mainland+KP tribal districts'\n"
+    "  tally describe data/pakistan-picss/monthly.csv --value attacks "
+    "--annual \\\n"
+    "      --plot annual.gp --render\n";
 
 #define MAX_SHARES 32
 
@@ -1278,6 +1288,132 @@ static json_t *json_shares(const share_table *t)
 }
 
 /* ------------------------------------------------------------------ */
+/* The picture (--plot).  The arrays of a figure are kept here until the
+ * script is written. */
+
+typedef struct {
+    tally_plot_figure fig;
+    const double *y[1]; /* series: the one line */
+    double *total;      /* annual: year totals */
+    size_t *periods;    /* annual: observed periods per year */
+    const char **names; /* shares: group names */
+    double *shares;     /* shares: group totals */
+} describe_plot;
+
+static void describe_plot_fini(describe_plot *p)
+{
+    free(p->total);
+    free(p->periods);
+    free((void *)p->names);
+    free(p->shares);
+}
+
+static double finite_or_nan(double v)
+{
+    return isfinite(v) ? v : NAN;
+}
+
+/* Year totals from describe's year blocks, as `tally plot annual` reads
+ * them from series[].years[]: a year's observed periods are those inside
+ * the span less the missing ones, and a full year has `len` periods. */
+static int annual_figure(const item *it, describe_plot *p)
+{
+    const tally_describe *d = &it->d;
+    tally_plot_annual *a = &p->fig.annual;
+    int y0 = d->years[0].year, y1 = d->years[0].year;
+    for (size_t k = 1; k < d->nyears; k++) {
+        y0 = d->years[k].year < y0 ? d->years[k].year : y0;
+        y1 = d->years[k].year > y1 ? d->years[k].year : y1;
+    }
+    size_t n = (size_t)(y1 - y0 + 1);
+    p->total = malloc(n * sizeof *p->total);
+    p->periods = malloc(n * sizeof *p->periods);
+    if (p->total == NULL || p->periods == NULL) {
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    a->per_year = 12;
+    for (size_t i = 0; i < n; i++) {
+        p->total[i] = NAN;
+        p->periods[i] = 12;
+    }
+    for (size_t k = 0; k < d->nyears; k++) {
+        const tally_describe_block *b = &d->years[k];
+        size_t at = (size_t)(b->year - y0);
+        p->total[at] = finite_or_nan(b->total);
+        if ((b->len == 1 || b->len == 4 || b->len == 12) &&
+            b->present <= b->len) {
+            p->periods[at] =
+                b->present - (b->missing <= b->present ? b->missing : 0);
+            a->per_year = (int)b->len;
+        }
+    }
+    p->fig.kind = TALLY_PLOT_ANNUAL;
+    a->first_year = y0;
+    a->n = n;
+    a->total = p->total;
+    a->periods = p->periods;
+    a->ylabel = it->frame->names[it->col];
+    return TALLY_OK;
+}
+
+/* Each group's total of one variable (the groups, not the unions). */
+static int shares_figure(const share_table *t, const char *group_col,
+                         describe_plot *p)
+{
+    const tally_describe_shares *s = &t->s;
+    size_t n = s->ngroups;
+    p->names = malloc((n ? n : 1) * sizeof *p->names);
+    p->shares = malloc((n ? n : 1) * sizeof *p->shares);
+    if (p->names == NULL || p->shares == NULL) {
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < n; r++) {
+        p->names[r] = s->rows[r].label;
+        p->shares[r] = finite_or_nan(s->rows[r].total);
+    }
+    p->fig.kind = TALLY_PLOT_SHARES;
+    p->fig.shares.n = n;
+    p->fig.shares.names = p->names;
+    p->fig.shares.total = p->shares;
+    p->fig.shares.ylabel = t->name;
+    p->fig.shares.by = group_col;
+    return TALLY_OK;
+}
+
+/* The figure of a describe run: shares with --by, year totals with
+ * --annual or for an annual series, else the series over time.  One
+ * variable only.  Returns an exit code. */
+static int describe_figure(const cli_cmd *c, const describe_args *a,
+                           const item *items, size_t nitems,
+                           const share_table *shares, size_t nshares,
+                           const char *group_col, describe_plot *p)
+{
+    int st;
+    if (a->by != NULL) {
+        if (nshares != 1) {
+            return cli_usage_error(c, "--plot draws one variable: choose it "
+                                      "with --value");
+        }
+        st = shares_figure(&shares[0], group_col, p);
+    } else if (nitems != 1) {
+        return cli_usage_error(c, "--plot draws one variable: choose it with "
+                                  "--value");
+    } else if (a->annual || items[0].frame->freq == TALLY_FREQ_YEAR) {
+        st = annual_figure(&items[0], p);
+    } else {
+        const tally_frame *f = items[0].frame;
+        p->fig.kind = TALLY_PLOT_SERIES;
+        p->y[0] = f->cols[items[0].col];
+        p->fig.series.t = (tally_plot_axis){f->freq, f->start, f->n};
+        p->fig.series.ngroups = 1;
+        p->fig.series.y = p->y;
+        p->fig.series.ylabel = f->names[items[0].col];
+        st = TALLY_OK;
+    }
+    return st == TALLY_OK ? CLI_OK : cli_fail(st);
+}
+
+/* ------------------------------------------------------------------ */
 /* The command. */
 
 #define MAX_VALUES 64 /* --value options (each may list several columns) */
@@ -1286,9 +1422,9 @@ static json_t *json_shares(const share_table *t)
  * against the frame's columns; cols has room for f->ncol indices, which
  * is enough because every index is a distinct column.  Returns an exit
  * code. */
-static int select_columns(const cli_cmd *c, const tally_frame *f,
-                          char *const *specs, size_t nspecs, size_t *cols,
-                          size_t *ncols)
+static int select_columns(const cli_cmd *c, const char *path,
+                          const tally_frame *f, char *const *specs,
+                          size_t nspecs, size_t *cols, size_t *ncols)
 {
     *ncols = 0;
     if (nspecs == 0) {
@@ -1306,7 +1442,8 @@ static int select_columns(const cli_cmd *c, const tally_frame *f,
             }
             long j = tally_frame_column(f, p);
             if (j < 0) {
-                return cli_usage_error(c, "--value: no numeric column '%s'", p);
+                return cli_usage_error(c, "--value: %s has no numeric column "
+                                          "'%s'", path, p);
             }
             for (size_t k = 0; k < *ncols; k++) {
                 if (cols[k] == (size_t)j) {
@@ -1366,6 +1503,10 @@ int cmd_describe(int argc, char **argv)
     char *specs[MAX_VALUES];
     size_t nspecs = 0;
     memset(&a, 0, sizeof a);
+    plot_opt plot;
+    plot_opt_init(&plot);
+    describe_plot dp;
+    memset(&dp, 0, sizeof dp);
     cli_init(&c, "describe", describe_usage, describe_help, describe_examples,
              describe_opts, CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     int rc = CLI_OK;
@@ -1380,6 +1521,14 @@ int cmd_describe(int argc, char **argv)
             return key == CLI_DONE_OK ? CLI_OK : CLI_EUSAGE;
         }
         long v = 0;
+        int pr = plot_opt_parse(&c, key, arg, &plot);
+        if (pr != 0) {
+            if (pr < 0) {
+                free(a.where_col);
+                return CLI_EUSAGE;
+            }
+            continue;
+        }
         switch (key) {
         case KEY_VALUE:
             if (nspecs == MAX_VALUES) {
@@ -1445,6 +1594,11 @@ int cmd_describe(int argc, char **argv)
         return cli_usage_error(&c, "--share needs --by COL");
     }
     const char *path = argv[optind];
+    rc = plot_opt_check(&c, &plot, path);
+    if (rc != CLI_OK) {
+        free(a.where_col);
+        return rc;
+    }
 
     /* Read the series, grouped by --by or --where's column if given. */
     tally_series_options so;
@@ -1491,7 +1645,7 @@ int cmd_describe(int argc, char **argv)
     }
     if (rc == CLI_OK) {
         rc =
-            select_columns(&c, set->frames[first], specs, nspecs, cols, &ncols);
+            select_columns(&c, path, set->frames[first], specs, nspecs, cols, &ncols);
     }
     if (rc == CLI_OK && ncols == 0) {
         if (set->group_col != NULL && a.by == NULL && a.where_col == NULL) {
@@ -1573,6 +1727,10 @@ int cmd_describe(int argc, char **argv)
         }
     }
 
+    if (rc == CLI_OK && plot_opt_wanted(&plot)) {
+        rc = describe_figure(&c, &a, items, nitems, shares, nshare_tables,
+                             set->group_col, &dp);
+    }
     if (rc == CLI_OK) {
         if (missing > 0) {
             cli_warn("%zu missing %s (NA) in the described series: left "
@@ -1581,6 +1739,9 @@ int cmd_describe(int argc, char **argv)
         }
         cli_out out;
         rc = cli_out_open(&c, path, &out);
+        if (rc == CLI_OK) {
+            rc = plot_opt_save(&c, &plot, &dp.fig);
+        }
         if (rc == CLI_OK) {
             const char *gcol = set->group_col;
             if (c.format == CLI_JSON) {
@@ -1626,12 +1787,14 @@ int cmd_describe(int argc, char **argv)
                     print_shares(out.fp, &shares[k], gcol);
                 }
             }
-            int rc2 = cli_out_close(&out, rc == CLI_OK);
-            if (rc == CLI_OK) {
-                rc = rc2;
-            }
         }
+        int rc2 = cli_out_close(&out, rc == CLI_OK);
+        if (rc == CLI_OK) {
+            rc = rc2;
+        }
+        rc = plot_opt_finish(&c, &plot, rc);
     }
+    describe_plot_fini(&dp);
     for (size_t i = 0; i < nitems; i++) {
         tally_describe_fini(&items[i].d);
     }

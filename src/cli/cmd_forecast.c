@@ -9,6 +9,7 @@
  */
 #include "cli/cli.h"
 #include "cli/fc_print.h"
+#include "cli/plot_opt.h"
 #include "tally/tally_forecast.h"
 #include "tally/tally_status.h"
 
@@ -56,6 +57,7 @@ static const cli_opt opts[] = {
      "use the data up to period P only; forecasts start after P"},
     {"seed", KEY_SEED, 1, "N",
      "seed of simulated intervals (count models; default 1, echoed)"},
+    PLOT_OPTS,
     {NULL, 0, 0, NULL, NULL}};
 
 static const char description[] =
@@ -108,6 +110,48 @@ static void print_warnings(const char *text)
     }
 }
 
+static double finite_or_nan(double v)
+{
+    return isfinite(v) ? v : NAN;
+}
+
+/* The forecast picture of result r on column col of frame f: the frame as
+ * history, the point forecasts and the intervals of every level, copied
+ * (non-finite values as NaN, as the JSON carries them) into one block the
+ * caller frees.  Returns an exit code. */
+static int forecast_figure(const tally_fc_result *r, const tally_frame *f,
+                           long col, tally_plot_figure *fig, double **block)
+{
+    size_t h = r->h, nl = r->nlevels;
+    double *v = malloc(((1 + 2 * nl) * h + 1) * sizeof *v);
+    if (v == NULL) {
+        fputs("tally: out of memory\n", stderr);
+        return CLI_EIO;
+    }
+    double *mean = v, *lower = v + h, *upper = v + h + nl * h;
+    for (size_t i = 0; i < h; i++) {
+        mean[i] = finite_or_nan(r->mean[i]);
+    }
+    for (size_t k = 0; k < nl * h; k++) {
+        lower[k] = finite_or_nan(r->lower[k]);
+        upper[k] = finite_or_nan(r->upper[k]);
+    }
+    fig->kind = TALLY_PLOT_FORECAST;
+    fig->forecast.t = (tally_plot_axis){f->freq, f->start, f->n};
+    fig->forecast.y = f->cols[col];
+    fig->forecast.first = r->first;
+    fig->forecast.h = h;
+    fig->forecast.mean = mean;
+    fig->forecast.nlevels = nl;
+    fig->forecast.levels = r->levels;
+    fig->forecast.lower = lower;
+    fig->forecast.upper = upper;
+    fig->forecast.model = r->model;
+    fig->forecast.ylabel = f->names[col];
+    *block = v;
+    return CLI_OK;
+}
+
 int cmd_forecast(int argc, char **argv)
 {
     cli_cmd c;
@@ -119,6 +163,8 @@ int cmd_forecast(int argc, char **argv)
     int log_scale = 0, drift = 0, no_constant = 0;
     double levels[TALLY_FC_MAX_LEVELS] = {80.0, 95.0};
     size_t nlevels = 2;
+    plot_opt plot;
+    plot_opt_init(&plot);
 
     cli_init(&c, "forecast",
              "FILE --value COL --model M --horizon H [--level 80,95] [--log] "
@@ -127,6 +173,13 @@ int cmd_forecast(int argc, char **argv)
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
+        int pr = plot_opt_parse(&c, key, arg, &plot);
+        if (pr < 0) {
+            return CLI_EUSAGE;
+        }
+        if (pr > 0) {
+            continue;
+        }
         switch (key) {
         case CLI_DONE_OK:
             return CLI_OK;
@@ -225,6 +278,10 @@ int cmd_forecast(int argc, char **argv)
     spec.seed = (uint64_t)seed;
 
     const char *path = argv[optind];
+    int prc = plot_opt_check(&c, &plot, path);
+    if (prc != CLI_OK) {
+        return prc;
+    }
     char *wcol = NULL, *wval = NULL;
     if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
         return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
@@ -365,9 +422,26 @@ int cmd_forecast(int argc, char **argv)
         print_warnings(r.warning);
     }
 
+    /* The fan chart: the whole series as history (as `tally plot forecast
+     * SERIES --result` draws it), the forecasts and their intervals. */
+    tally_plot_figure fig;
+    memset(&fig, 0, sizeof fig);
+    double *fan = NULL;
+    if (plot_opt_wanted(&plot)) {
+        rc = forecast_figure(&r, f, col, &fig, &fan);
+    }
     cli_out out;
-    rc = cli_out_open(&c, path, &out);
+    if (rc == CLI_OK) {
+        rc = cli_out_open(&c, path, &out);
+    }
+    if (rc == CLI_OK) {
+        rc = plot_opt_save(&c, &plot, &fig);
+        if (rc != CLI_OK) {
+            cli_out_close(&out, 0);
+        }
+    }
     if (rc != CLI_OK) {
+        free(fan);
         tally_fc_result_fini(&r);
         tally_frame_set_free(set);
         free(wcol);
@@ -409,8 +483,10 @@ int cmd_forecast(int argc, char **argv)
         fc_print_forecast_table(out.fp, &r);
     }
     int rc2 = cli_out_close(&out, rc == CLI_OK);
+    rc = plot_opt_finish(&c, &plot, rc != CLI_OK ? rc : rc2);
+    free(fan);
     tally_fc_result_fini(&r);
     tally_frame_set_free(set);
     free(wcol);
-    return rc != CLI_OK ? rc : rc2;
+    return rc;
 }

@@ -9,6 +9,7 @@
  */
 #include "cli/cli.h"
 #include "cli/fit_print.h"
+#include "cli/plot_opt.h"
 #include "tally/tally_its.h"
 #include "tally/tally_status.h"
 
@@ -84,6 +85,7 @@ static const cli_opt opts[] = {
      "which table --format csv writes: coefficients (default), effects, "
      "counterfactual, placebo, sensitivity"},
     {"where", KEY_WHERE, 1, "COL=VAL", "select one group of a grouped file"},
+    PLOT_OPTS,
     {0}};
 
 static const char description[] =
@@ -112,7 +114,10 @@ static const char examples[] =
     "      --exclude 2022-11:2022-11 --placebo --sensitivity 2\n"
     "  tally its seatbelts.csv --value front --control rear --break 1983-02 "
     "\\\n"
-    "      --family quasipoisson --season dummies\n";
+    "      --family quasipoisson --season dummies\n"
+    "  tally its monthly.csv --value attacks --break 2022-11 --family "
+    "quasipoisson \\\n"
+    "      --format json -o its.json --plot its.gp --render\n";
 
 typedef enum {
     TABLE_COEF = 0,
@@ -648,6 +653,171 @@ static json_t *build_json(const tally_its_result *r, const fit_print_opts *po)
     return root;
 }
 
+/* ---- fitted[], observed[], residuals[] and the picture ---------------- */
+
+/* The design rows of the series under study, rebuilt from the term names
+ * for the fitted path's intervals (fit_path_compute checks every rebuilt
+ * row against the fit's own linear predictor). */
+typedef struct {
+    const tally_its_result *r;
+    const tally_design *season; /* season columns on the series' rows, or
+                                   NULL */
+    const double *off;          /* the offset or exposure column, or NULL */
+    int exposure;               /* 1: the offset is log(off) */
+} its_rows;
+
+/* The value of design term `term` at row `row` (0-based position in the
+ * series): intercept, time = row + 1, level/slope (levelK/slopeK) of the
+ * breaks, the season columns, treated = 1 and treated:TERM = TERM on the
+ * rows of the series under study.  0, or -1 for a term not known here. */
+static int its_term(const its_rows *ir, const char *term, size_t row, double *x)
+{
+    const tally_its_result *r = ir->r;
+    if (strcmp(term, "intercept") == 0 || strcmp(term, "treated") == 0) {
+        *x = 1.0;
+        return 0;
+    }
+    if (strcmp(term, "time") == 0) {
+        *x = (double)row + 1.0;
+        return 0;
+    }
+    if (strncmp(term, "treated:", 8) == 0) {
+        return its_term(ir, term + 8, row, x);
+    }
+    if (strncmp(term, "level", 5) == 0 || strncmp(term, "slope", 5) == 0) {
+        long k = 1;
+        if (term[5] != '\0' &&
+            (r->nbreaks == 1 || !cli_parse_long(term + 5, 1, 1000, &k))) {
+            return -1;
+        }
+        if (term[5] == '\0' && r->nbreaks != 1) {
+            return -1;
+        }
+        if ((size_t)k > r->nbreaks) {
+            return -1;
+        }
+        /* level: 1 from the break row on; slope: 1, 2, ... from it. */
+        size_t b = r->breaks[k - 1].index - 1;
+        if (term[0] == 'l') {
+            *x = row >= b ? 1.0 : 0.0;
+        } else {
+            *x = row >= b ? (double)(row - b + 1) : 0.0;
+        }
+        return 0;
+    }
+    long j = ir->season != NULL ? tally_design_term(ir->season, term) : -1;
+    if (j < 0) {
+        return -1;
+    }
+    *x = ir->season->x[(size_t)j * ir->season->n + row];
+    return 0;
+}
+
+static int its_row(void *ctx, size_t row, double *x, double *off)
+{
+    const its_rows *ir = ctx;
+    const tally_fit *f = ir->r->fit;
+    for (size_t j = 0; j < f->p; j++) {
+        if (its_term(ir, f->terms[j], row, &x[j]) != 0) {
+            return -1;
+        }
+    }
+    *off = 0.0;
+    if (ir->off != NULL) {
+        *off = ir->exposure ? log(ir->off[row]) : ir->off[row];
+    }
+    return 0;
+}
+
+/* The fitted path of the series under study (its used periods). */
+static int its_path(const tally_its_result *r, const tally_frame *f,
+                    fit_path *path)
+{
+    its_rows ir = {r, NULL, NULL, r->options.exposure};
+    tally_design *season = NULL;
+    int st = TALLY_OK;
+    if (r->options.season != TALLY_SEASON_NONE) {
+        season = tally_design_alloc(r->n_series);
+        if (season == NULL) {
+            return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+        }
+        season->freq = r->freq;
+        season->start = r->start;
+        st = tally_design_add_season(season, r->options.season,
+                                     r->options.fourier_k);
+        ir.season = season;
+    }
+    if (r->options.offset_col != NULL) {
+        long c = tally_frame_column(f, r->options.offset_col);
+        ir.off = c >= 0 ? f->cols[c] : NULL;
+    }
+    if (st == TALLY_OK) {
+        st = fit_path_compute(r->fit, r->freq, r->start, r->n_series, r->crit,
+                              its_row, &ir, path);
+    }
+    tally_design_free(season);
+    return st;
+}
+
+/* A value as the JSON carries it: NaN for what prints as null. */
+static double finite_or_nan(double v)
+{
+    return isfinite(v) ? v : NAN;
+}
+
+/* The its picture: observed, fitted path, counterfactual with its band and
+ * the breaks, on the axis from the first period to the end of the
+ * counterfactual (the data plus --horizon).  The arrays (one block of
+ * 5 N values) are freed by the caller. */
+static int its_figure(const tally_its_result *r, const double *y,
+                      const fit_path *path, const char *value,
+                      tally_period *breaks, tally_plot_figure *fig,
+                      double **block)
+{
+    size_t N = r->n_series;
+    if (r->ncf > 0) {
+        size_t end = (size_t)(r->cf[r->ncf - 1].period - r->start) + 1;
+        N = end > N ? end : N;
+    }
+    double *v = malloc(5 * N * sizeof *v);
+    if (v == NULL) {
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    double *obs = v, *fit = v + N, *cm = v + 2 * N, *cl = v + 3 * N,
+           *ch = v + 4 * N;
+    for (size_t i = 0; i < 5 * N; i++) {
+        v[i] = NAN;
+    }
+    for (size_t i = 0; i < r->n_series; i++) {
+        obs[i] = y[i];
+    }
+    for (size_t i = 0; i < path->n; i++) {
+        fit[path->period[i] - r->start] = finite_or_nan(path->mean[i]);
+    }
+    for (size_t i = 0; i < r->ncf; i++) {
+        size_t at = (size_t)(r->cf[i].period - r->start);
+        cm[at] = finite_or_nan(r->cf[i].mean);
+        cl[at] = finite_or_nan(r->cf[i].conf_low);
+        ch[at] = finite_or_nan(r->cf[i].conf_high);
+    }
+    for (size_t j = 0; j < r->nbreaks; j++) {
+        breaks[j] = r->breaks[j].period;
+    }
+    fig->kind = TALLY_PLOT_ITS;
+    fig->its.t = (tally_plot_axis){r->freq, r->start, N};
+    fig->its.observed = obs;
+    fig->its.fitted = fit;
+    fig->its.cf_mean = cm;
+    fig->its.cf_low = cl;
+    fig->its.cf_high = ch;
+    fig->its.nbreaks = r->nbreaks;
+    fig->its.breaks = breaks;
+    fig->its.level = r->fit->options.level;
+    fig->its.ylabel = value;
+    *block = v;
+    return TALLY_OK;
+}
+
 /* Parse a comma list of positive horizons. */
 static int parse_horizons(const char *s, tally_its_options *o)
 {
@@ -691,11 +861,16 @@ int cmd_its(int argc, char **argv)
     size_t nb = 0, nx = 0;
     csv_table table = TABLE_COEF;
     int have_vcov = 0, effects_given = 0;
+    plot_opt plot;
+    plot_opt_init(&plot);
     char *arg;
     int key;
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
         long v;
         int shared = fit_cli_option(&c, key, arg, &o.fit, &have_vcov);
+        if (shared == 0) {
+            shared = plot_opt_parse(&c, key, arg, &plot);
+        }
         if (shared < 0) {
             return CLI_EUSAGE;
         }
@@ -891,6 +1066,10 @@ int cmd_its(int argc, char **argv)
         return cli_usage_error(&c, "--control-offset needs --control");
     }
     const char *path = argv[optind];
+    int prc = plot_opt_check(&c, &plot, path);
+    if (prc != CLI_OK) {
+        return prc;
+    }
     char *wcol = NULL, *wval = NULL;
     if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
         return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
@@ -957,11 +1136,33 @@ int cmd_its(int argc, char **argv)
         fit_print_opts_init(&po, "its", path);
         po.where = where;
         po.sample = sample;
+        const double *y = f->cols[tally_frame_column(f, value)];
+        fit_path fp;
+        memset(&fp, 0, sizeof fp);
+        tally_plot_figure fig;
+        memset(&fig, 0, sizeof fig);
+        tally_period bp[TALLY_ITS_MAX_BREAKS];
+        double *block = NULL;
+        int st = TALLY_OK;
+        if (c.format == CLI_JSON || plot_opt_wanted(&plot)) {
+            st = its_path(r, f, &fp);
+        }
+        if (st == TALLY_OK && plot_opt_wanted(&plot)) {
+            st = its_figure(r, y, &fp, value, bp, &fig, &block);
+        }
         cli_out out;
-        rc = cli_out_open(&c, path, &out);
+        memset(&out, 0, sizeof out);
+        rc = st != TALLY_OK ? cli_fail(st) : cli_out_open(&c, path, &out);
+        if (rc == CLI_OK) {
+            rc = plot_opt_save(&c, &plot, &fig);
+        }
         if (rc == CLI_OK) {
             if (c.format == CLI_JSON) {
-                rc = cli_json_print(out.fp, build_json(r, &po));
+                json_t *root = build_json(r, &po);
+                if (root != NULL) {
+                    fit_path_json(root, r->fit, &fp, y, f->n, f->start);
+                }
+                rc = cli_json_print(out.fp, root);
             } else if (c.format == CLI_CSV) {
                 print_csv(out.fp, r, table, &po);
                 if (r->notes[0]) {
@@ -970,9 +1171,17 @@ int cmd_its(int argc, char **argv)
             } else {
                 print_table(out.fp, r, &po);
             }
-            int rc2 = cli_out_close(&out, rc == CLI_OK);
-            rc = rc != CLI_OK ? rc : rc2;
         }
+        if (st == TALLY_OK) {
+            int rc2 = cli_out_close(&out, rc == CLI_OK);
+            rc = plot_opt_finish(&c, &plot, rc != CLI_OK ? rc : rc2);
+        }
+        if (!fp.rebuilt && fp.n > 0) {
+            cli_warn("the design rows could not be rebuilt: fitted[] has no "
+                     "intervals");
+        }
+        free(block);
+        fit_path_fini(&fp);
     }
     tally_its_result_free(r);
     tally_frame_set_free(set);

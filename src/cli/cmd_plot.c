@@ -1320,10 +1320,12 @@ static int kind_backtest(ctx *c, tally_plot_figure *fig)
     size_t h = 0;
     for (size_t i = 0; i < json_array_size(bh); i++) {
         double x;
-        if (!num_field(json_array_get(bh, i), "horizon", &x) || !(x >= 1) ||
-            x > 100000 || x != floor(x)) {
+        /* tally backtest names the step "h"; "horizon" is accepted too. */
+        if (!(num_field(json_array_get(bh, i), "horizon", &x)
+              || num_field(json_array_get(bh, i), "h", &x))
+            || !(x >= 1) || x > 100000 || x != floor(x)) {
             return bad_result(c, "a \"by_horizon\" item needs an integer "
-                                 "\"horizon\" >= 1");
+                                 "\"horizon\" (or \"h\") >= 1");
         }
         h = (size_t)x > h ? (size_t)x : h;
     }
@@ -1342,7 +1344,9 @@ static int kind_backtest(ctx *c, tally_plot_figure *fig)
         for (size_t i = 0; i < json_array_size(bh); i++) {
             const json_t *it = json_array_get(bh, i);
             double x, hz = 1;
-            num_field(it, "horizon", &hz);
+            if (!num_field(it, "horizon", &hz)) {
+                num_field(it, "h", &hz);
+            }
             if (num_field(it, keys[m], &x)) {
                 v[(size_t)hz - 1] = x;
                 any = 1;

@@ -170,12 +170,24 @@ int cmd_regress(int argc, char **argv)
     double *v = NULL;
     int rc = CLI_OK;
     int st = tally_table_read(path, NULL, &t);
+    if (st == TALLY_OK && t->nrow == 0) {
+        /* As for series files: a file of a header alone is bad input. */
+        st = TALLY_ERROR(TALLY_EPARSE, "%s: no data rows after the header",
+                         t->path);
+        tally_table_free(t);
+        t = NULL;
+    }
     if (st != TALLY_OK) {
         return cli_fail(st);
     }
     d = tally_design_alloc(t->nrow);
     if (d == NULL) {
         st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+        goto fail;
+    }
+    /* Messages about one row name its file and line. */
+    st = tally_design_set_source(d, t->path, t->line);
+    if (st != TALLY_OK) {
         goto fail;
     }
     st = column_values(t, ycol, &v);

@@ -95,8 +95,21 @@ static json_t *diag_json(const tally_fit *f)
     return d;
 }
 
+/* Every printer (also when a command calls one directly) tells stderr
+ * about a perfect fit, whose tests are printed NA. */
+static void warn_perfect_fit(const tally_fit *f)
+{
+    if (f->perfect_fit) {
+        cli_warn("essentially perfect fit: the residuals are 0 to rounding "
+                 "(is the response constant, or an exact function of the "
+                 "terms?), so the estimates stand but no t or F test exists "
+                 "(printed NA)");
+    }
+}
+
 json_t *fit_print_json(const tally_fit *f, const fit_print_opts *o)
 {
+    warn_perfect_fit(f);
     json_t *root = json_object();
     if (root == NULL) {
         return NULL;
@@ -172,6 +185,10 @@ json_t *fit_print_json(const tally_fit *f, const fit_print_opts *o)
                             cli_json_num(f->theta_se));
     }
     json_object_set_new(root, "converged", json_boolean(f->converged));
+    if (f->family == TALLY_FAMILY_GAUSSIAN) {
+        json_object_set_new(root, "perfect_fit",
+                            json_boolean(f->perfect_fit));
+    }
     json_object_set_new(root, "iterations", json_integer(f->iterations));
     if (f->family == TALLY_FAMILY_GAUSSIAN) {
         json_object_set_new(root, "r_squared", cli_json_num(f->r_squared));
@@ -200,6 +217,31 @@ static void fmt_num(char *buf, size_t sz, double v, int sig)
     } else {
         snprintf(buf, sz, "%.*g", sig, v);
     }
+}
+
+/* A summary number formatted as fmt ("%.6g", "%.4f": one digit of
+ * precision), or NA / Inf /
+ * -Inf: the C library spells these "nan", "-nan" or "inf" depending on
+ * the platform and the sign bit, which output must not depend on. */
+static const char *gnum(char *buf, size_t sz, const char *fmt, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, sz, "NA");
+    } else if (isinf(v)) {
+        snprintf(buf, sz, v > 0 ? "Inf" : "-Inf");
+    } else {
+        /* fmt is "%.Ng" or "%.Nf", N one digit. */
+        int prec = fmt[2] - '0';
+        if (prec < 0 || prec > 9) {
+            prec = 6;
+        }
+        if (fmt[3] == 'f') {
+            snprintf(buf, sz, "%.*f", prec, v);
+        } else {
+            snprintf(buf, sz, "%.*g", prec, v);
+        }
+    }
+    return buf;
 }
 
 /* p-values as R's format.pval: below 2.2e-16 printed as "<2e-16". */
@@ -259,6 +301,7 @@ static void print_grid(FILE *fp, size_t rows, size_t cols,
 
 void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 {
+    warn_perfect_fit(f);
     fprintf(fp, "%s of %s\n", family_title(f->family), f->response);
     fprintf(fp, "Terms: ");
     for (size_t j = 0; j < f->p; j++) {
@@ -350,37 +393,49 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
     fputc('\n', fp);
 
     size_t df = f->n - f->p;
+    char b1[400], b2[400], b3[400];
     if (f->family == TALLY_FAMILY_GAUSSIAN) {
-        fprintf(fp, "Residual standard error: %.6g on %zu degrees of freedom\n",
-                f->sigma, df);
-        fprintf(fp, "Multiple R-squared: %.6g, Adjusted R-squared: %.6g\n",
-                f->r_squared, f->adj_r_squared);
+        fprintf(fp, "Residual standard error: %s on %zu degrees of freedom\n",
+                gnum(b1, sizeof b1, "%.6g", f->sigma), df);
+        fprintf(fp, "Multiple R-squared: %s, Adjusted R-squared: %s\n",
+                gnum(b1, sizeof b1, "%.6g", f->r_squared),
+                gnum(b2, sizeof b2, "%.6g", f->adj_r_squared));
         if (!isnan(f->f_statistic)) {
             char pb[32];
             fmt_p(pb, sizeof pb, f->f_p_value);
             fprintf(fp, "F-statistic: %.6g on %.0f and %.0f DF, p-value: %s\n",
                     f->f_statistic, f->f_df1, f->f_df2, pb);
         }
-        fprintf(fp, "Log-likelihood: %.8g, AIC: %.8g, BIC: %.8g (sigma^2 "
+        fprintf(fp, "Log-likelihood: %s, AIC: %s, BIC: %s (sigma^2 "
                     "counted)\n",
-                f->loglik, f->aic, f->bic);
+                gnum(b1, sizeof b1, "%.8g", f->loglik),
+                gnum(b2, sizeof b2, "%.8g", f->aic),
+                gnum(b3, sizeof b3, "%.8g", f->bic));
+        if (f->perfect_fit) {
+            fputs("Warning: essentially perfect fit (residuals 0 to "
+                  "rounding): no t or F test exists\n", fp);
+        }
     } else {
         if (f->family == TALLY_FAMILY_QUASIPOISSON) {
-            fprintf(fp, "Dispersion parameter: %.6g (Pearson X^2 / df)\n",
-                    f->dispersion);
+            fprintf(fp, "Dispersion parameter: %s (Pearson X^2 / df)\n",
+                    gnum(b1, sizeof b1, "%.6g", f->dispersion));
         } else if (f->family == TALLY_FAMILY_NEGBIN) {
-            fprintf(fp, "Theta: %.6g (std. error %.4g); dispersion 1\n",
-                    f->theta, f->theta_se);
+            fprintf(fp, "Theta: %s (std. error %s); dispersion 1\n",
+                    gnum(b1, sizeof b1, "%.6g", f->theta),
+                    gnum(b2, sizeof b2, "%.4g", f->theta_se));
         } else {
             fputs("Dispersion parameter: 1\n", fp);
         }
-        fprintf(fp, "    Null deviance: %.8g on %zu degrees of freedom\n",
-                f->null_deviance, f->n - (f->intercept ? 1 : 0));
-        fprintf(fp, "Residual deviance: %.8g on %zu degrees of freedom\n",
-                f->deviance, df);
+        fprintf(fp, "    Null deviance: %s on %zu degrees of freedom\n",
+                gnum(b1, sizeof b1, "%.8g", f->null_deviance),
+                f->n - (f->intercept ? 1 : 0));
+        fprintf(fp, "Residual deviance: %s on %zu degrees of freedom\n",
+                gnum(b1, sizeof b1, "%.8g", f->deviance), df);
         if (!isnan(f->loglik)) {
-            fprintf(fp, "Log-likelihood: %.8g, AIC: %.8g, BIC: %.8g\n",
-                    f->loglik, f->aic, f->bic);
+            fprintf(fp, "Log-likelihood: %s, AIC: %s, BIC: %s\n",
+                    gnum(b1, sizeof b1, "%.8g", f->loglik),
+                    gnum(b2, sizeof b2, "%.8g", f->aic),
+                    gnum(b3, sizeof b3, "%.8g", f->bic));
         }
         fprintf(fp, "%s after %d %s\n",
                 f->converged ? "Converged" : "NOT converged", f->iterations,
@@ -392,26 +447,31 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
         char pb[32];
         fprintf(fp, "\nResidual diagnostics (%s residuals):\n",
                 f->family == TALLY_FAMILY_GAUSSIAN ? "response" : "Pearson");
-        fprintf(fp, "  Durbin-Watson: %.4f\n", g->durbin_watson);
+        fprintf(fp, "  Durbin-Watson: %s\n",
+                gnum(b1, sizeof b1, "%.4f", g->durbin_watson));
         if (g->ljung_box_lag > 0) {
             fmt_p(pb, sizeof pb, g->ljung_box_p);
-            fprintf(fp, "  Ljung-Box Q(%d) = %.4f, p-value: %s\n",
-                    g->ljung_box_lag, g->ljung_box, pb);
+            fprintf(fp, "  Ljung-Box Q(%d) = %s, p-value: %s\n",
+                    g->ljung_box_lag,
+                    gnum(b1, sizeof b1, "%.4f", g->ljung_box), pb);
         }
         if (f->family == TALLY_FAMILY_GAUSSIAN) {
             fmt_p(pb, sizeof pb, g->breusch_godfrey_p);
-            fprintf(fp, "  Breusch-Godfrey LM(%d) = %.4f, p-value: %s\n",
-                    g->bg_order, g->breusch_godfrey, pb);
+            fprintf(fp, "  Breusch-Godfrey LM(%d) = %s, p-value: %s\n",
+                    g->bg_order,
+                    gnum(b1, sizeof b1, "%.4f", g->breusch_godfrey), pb);
         } else {
             fmt_p(pb, sizeof pb, g->pearson_p);
-            fprintf(fp, "  Pearson X^2 / df = %.4f (X^2 = %.6g on %zu df, "
+            fprintf(fp, "  Pearson X^2 / df = %s (X^2 = %s on %zu df, "
                         "p-value: %s)\n",
-                    g->pearson_ratio, f->pearson_chi2, df, pb);
+                    gnum(b1, sizeof b1, "%.4f", g->pearson_ratio),
+                    gnum(b2, sizeof b2, "%.6g", f->pearson_chi2), df, pb);
             if (!isnan(g->ct_statistic)) {
                 fmt_p(pb, sizeof pb, g->ct_p);
                 fprintf(fp, "  Overdispersion (Cameron-Trivedi): dispersion "
-                            "%.4f, z = %.4f, p-value: %s\n",
-                        g->ct_dispersion, g->ct_statistic, pb);
+                            "%s, z = %s, p-value: %s\n",
+                        gnum(b1, sizeof b1, "%.4f", g->ct_dispersion),
+                        gnum(b2, sizeof b2, "%.4f", g->ct_statistic), pb);
             }
         }
     }
@@ -419,6 +479,7 @@ void fit_print_table(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 
 void fit_print_csv(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 {
+    warn_perfect_fit(f);
     (void)o;
     fputs("term,estimate,std_error,statistic,p_value,conf_low,conf_high", fp);
     if (f->log_link) {
@@ -446,9 +507,21 @@ void fit_print_csv(FILE *fp, const tally_fit *f, const fit_print_opts *o)
 int fit_print(FILE *fp, cli_format format, const tally_fit *f,
               const fit_print_opts *o)
 {
+    return fit_print_series(fp, format, f, o, NULL, NULL, 0, 0);
+}
+
+int fit_print_series(FILE *fp, cli_format format, const tally_fit *f,
+                     const fit_print_opts *o, const fit_path *path,
+                     const double *y, size_t ny, tally_period start)
+{
     switch (format) {
-    case CLI_JSON:
-        return cli_json_print(fp, fit_print_json(f, o));
+    case CLI_JSON: {
+        json_t *root = fit_print_json(f, o);
+        if (root != NULL && path != NULL) {
+            fit_path_json(root, f, path, y, ny, start);
+        }
+        return cli_json_print(fp, root);
+    }
     case CLI_CSV:
         fit_print_csv(fp, f, o);
         return CLI_OK;
@@ -513,4 +586,147 @@ int fit_cli_option(const cli_cmd *c, int key, const char *arg,
     default:
         return 0;
     }
+}
+
+/* ---- the fitted path (fitted[], observed[], residuals[]) ------------- */
+
+void fit_path_fini(fit_path *p)
+{
+    free(p->period);
+    free(p->mean);
+    free(p->conf_low);
+    free(p->conf_high);
+    free(p->resid);
+    memset(p, 0, sizeof *p);
+}
+
+/* R's residuals(fit, type = "pearson"): (y - mu) sqrt(w / V(mu)).  For
+ * the log link the working weight is w mu^2 / V(mu), so w / V(mu) is
+ * wweight / mu^2 whatever the variance function (Poisson mu, NB2
+ * mu + mu^2/theta).  Gaussian: the response residual y - mu, as R's
+ * residuals(lm). */
+static double path_residual(const tally_fit *f, size_t k)
+{
+    if (!f->log_link) {
+        return f->resid[k];
+    }
+    return f->resid[k] * sqrt(f->wweight[k]) / f->mu[k];
+}
+
+int fit_path_compute(const tally_fit *f, tally_freq freq, tally_period start,
+                     size_t nrows, double q, fit_row_fn row_fn, void *ctx,
+                     fit_path *p)
+{
+    memset(p, 0, sizeof *p);
+    size_t n = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        n += f->row[k] < nrows;
+    }
+    size_t sz = (n ? n : 1) * sizeof(double);
+    p->period = malloc((n ? n : 1) * sizeof *p->period);
+    p->mean = malloc(sz);
+    p->conf_low = malloc(sz);
+    p->conf_high = malloc(sz);
+    p->resid = malloc(sz);
+    double *x = malloc((f->p ? f->p : 1) * sizeof *x);
+    if (p->period == NULL || p->mean == NULL || p->conf_low == NULL ||
+        p->conf_high == NULL || p->resid == NULL || x == NULL) {
+        free(x);
+        fit_path_fini(p);
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    p->n = n;
+    p->freq = freq;
+    p->rebuilt = row_fn != NULL;
+    size_t i = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        size_t row = f->row[k];
+        if (row >= nrows) {
+            continue;
+        }
+        p->period[i] = start + (tally_period)row;
+        p->resid[i] = path_residual(f, k);
+        double off = 0, eta = NAN, se = NAN;
+        if (p->rebuilt && row_fn(ctx, row, x, &off) == 0) {
+            tally_fit_predict(f, x, &eta, &se);
+            /* The rebuilt row must give the fit's own linear predictor:
+             * the check that its regressors are the design's.  The
+             * scale is that of the terms summed, so that cancellation
+             * does not make a right row look wrong. */
+            double scale = fabs(off) + 1.0;
+            for (size_t j = 0; j < f->p; j++) {
+                scale += fabs(x[j] * f->estimate[j]);
+            }
+            eta += off;
+            if (!(fabs(eta - f->eta[k]) <= 1e-7 * scale)) {
+                p->rebuilt = 0;
+            }
+        } else {
+            p->rebuilt = 0;
+        }
+        /* Wald interval on the linear-predictor scale, back-transformed
+         * for the log link (as predict(fit, se.fit = TRUE) then
+         * linkinv(fit +- q se)). */
+        if (f->log_link) {
+            p->mean[i] = exp(eta);
+            p->conf_low[i] = exp(eta - q * se);
+            p->conf_high[i] = exp(eta + q * se);
+        } else {
+            p->mean[i] = eta;
+            p->conf_low[i] = eta - q * se;
+            p->conf_high[i] = eta + q * se;
+        }
+        i++;
+    }
+    free(x);
+    if (!p->rebuilt) {
+        /* No intervals; the means are the fit's own. */
+        i = 0;
+        for (size_t k = 0; k < f->n; k++) {
+            if (f->row[k] < nrows) {
+                p->mean[i] = f->mu[k];
+                p->conf_low[i] = NAN;
+                p->conf_high[i] = NAN;
+                i++;
+            }
+        }
+    }
+    return TALLY_OK;
+}
+
+void fit_path_json(json_t *root, const tally_fit *f, const fit_path *p,
+                   const double *y, size_t ny, tally_period start)
+{
+    if (json_object_get(root, "value") == NULL) {
+        json_object_set_new(root, "value", json_string(f->response));
+    }
+    json_t *obs = json_array();
+    for (size_t i = 0; i < ny; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "period",
+                            cli_json_period(p->freq, start + (tally_period)i));
+        json_object_set_new(o, "value", cli_json_num(y[i]));
+        json_array_append_new(obs, o);
+    }
+    json_object_set_new(root, "observed", obs);
+    json_t *fit = json_array();
+    json_t *res = json_array();
+    for (size_t i = 0; i < p->n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "period",
+                            cli_json_period(p->freq, p->period[i]));
+        json_object_set_new(o, "mean", cli_json_num(p->mean[i]));
+        json_object_set_new(o, "conf_low", cli_json_num(p->conf_low[i]));
+        json_object_set_new(o, "conf_high", cli_json_num(p->conf_high[i]));
+        json_array_append_new(fit, o);
+        json_t *r = json_object();
+        json_object_set_new(r, "period",
+                            cli_json_period(p->freq, p->period[i]));
+        json_object_set_new(r, "residual", cli_json_num(p->resid[i]));
+        json_array_append_new(res, r);
+    }
+    json_object_set_new(root, "fitted", fit);
+    json_object_set_new(root, "residual_type",
+                        json_string(f->log_link ? "pearson" : "response"));
+    json_object_set_new(root, "residuals", res);
 }

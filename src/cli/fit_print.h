@@ -85,4 +85,56 @@ enum {
 int fit_cli_option(const cli_cmd *c, int key, const char *arg,
                    tally_fit_options *o, int *have_vcov);
 
+/* The fitted path of a time-series fit (trend, its) over its used
+ * periods, for the JSON fields fitted[], residuals[] and the plots. */
+typedef struct {
+    size_t n;             /* used periods (design rows below nrows) */
+    tally_freq freq;      /* frequency of the periods */
+    tally_period *period; /* n periods, in time order */
+    double *mean;         /* fitted mean exp(x'b + offset) (log link) or
+                             x'b + offset (identity) */
+    double *conf_low;     /* pointwise interval of the mean: the linear */
+    double *conf_high;    /* predictor +- q se(x'b), then exp for the log
+                             link (NaN when the row could not be
+                             rebuilt) */
+    double *resid;        /* Pearson residuals (y - mu) sqrt(w / V(mu))
+                             for the count families, response residuals
+                             y - mu for gaussian */
+    int rebuilt;          /* 1 when every row's regressors were rebuilt
+                             and agreed with the fit's linear predictor */
+} fit_path;
+
+/* Fill the regressors of design row `row` (f->p values in term order)
+ * into x and its offset (0 when none) into *off; return 0, or -1 when the
+ * row cannot be rebuilt. */
+typedef int (*fit_row_fn)(void *ctx, size_t row, double *x, double *off);
+
+/* The path of fit f over its used rows below nrows (the rows of the
+ * series under study; a stacked control lies above), row 0 being period
+ * `start` of frequency freq (given, as a stacked design has none).  q is the
+ * interval's quantile (tally_fit_crit, or the ITS result's crit).  Each row's
+ * regressors come from row_fn and are checked against the fit's own
+ * linear predictor (to 1e-7 relative); when a row cannot be rebuilt or
+ * disagrees, every mean is the fit's mu, the intervals are NaN and
+ * p->rebuilt is 0.  Returns TALLY_OK or TALLY_ENOMEM. */
+int fit_path_compute(const tally_fit *f, tally_freq freq, tally_period start,
+                     size_t nrows, double q, fit_row_fn row_fn, void *ctx,
+                     fit_path *p);
+
+void fit_path_fini(fit_path *p);
+
+/* Add to a fit's JSON object: "value" (the response's name) when absent,
+ * "observed" [{period, value}] over the ny values y of the series from
+ * period `start` (null where missing), "fitted" [{period, mean, conf_low,
+ * conf_high}], "residual_type" ("pearson" or "response") and "residuals"
+ * [{period, residual}]. */
+void fit_path_json(json_t *root, const tally_fit *f, const fit_path *p,
+                   const double *y, size_t ny, tally_period start);
+
+/* fit_print with, when path is not NULL, the fitted path and the series
+ * in the JSON (fit_path_json: the ny values y from period start). */
+int fit_print_series(FILE *fp, cli_format format, const tally_fit *f,
+                     const fit_print_opts *o, const fit_path *path,
+                     const double *y, size_t ny, tally_period start);
+
 #endif /* TALLY_FIT_PRINT_H */

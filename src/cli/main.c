@@ -27,6 +27,7 @@ static const command commands[] = {
     {"describe", cmd_describe, "totals, shares, year-on-year change, records"},
     {"forecast", cmd_forecast, "ARIMA, ETS, baselines and count models with intervals"},
     {"its", cmd_its, "interrupted time series: level and slope change at a break"},
+    {"merge", cmd_merge, "partial aggregates (aggregate --partial) -> one series"},
     {"plot", cmd_plot, "self-contained gnuplot scripts for series and results"},
     {"regress", cmd_regress, "OLS and count GLMs with robust standard errors"},
     {"run", cmd_run, "run a study file and write a manifest (or --check one)"},

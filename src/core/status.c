@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 /* The last error of this thread.  C11 thread storage keeps concurrent fits
  * (one per group) from overwriting each other's messages. */
@@ -63,9 +64,15 @@ int tly_error_set(int status, const char *file, int line, const char *fmt, ...)
      * available to a debugger through the arguments of this function. */
     (void)file;
     (void)line;
+    /* Callers often wrap the previous message ("%s:%zu: %s", ...,
+     * tally_last_error()), so an argument may point into last_msg: format
+     * into a scratch buffer first, since vsnprintf must not read the
+     * buffer it writes. */
+    char msg[sizeof last_msg];
     va_start(ap, fmt);
-    vsnprintf(last_msg, sizeof last_msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    memcpy(last_msg, msg, sizeof last_msg);
     last_status = status;
     return status;
 }

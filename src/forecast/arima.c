@@ -765,6 +765,7 @@ static void fill_result(const tly_arima_fit *fit, size_t kx,
 {
     tly_arima_name(fit, kx, out->model, sizeof out->model);
     out->spec.family = TALLY_FC_ARIMA;
+    /* The spec actually fitted: after arima:auto, the chosen orders. */
     out->spec.automatic = 0;
     out->spec.no_constant = fit->ord.d + fit->ord.D == 0
                             && !fit->ord.intercept;

@@ -147,6 +147,7 @@ int tly_auto_run(const tally_fc_spec *spec, const double *y, size_t n,
         }
         /* The family's chosen model, form fixed. */
         tally_fc_spec fixed = c[i].full.spec;
+        fixed.automatic = 0;
         fixed.log = 0;
         fixed.seed = spec->seed;
         double sum = 0.0;

@@ -53,7 +53,10 @@ void tally_backtest_result_fini(tally_backtest_result *r)
 }
 
 /* The predictive distribution a forecast result states.  Count models are
- * Poisson or NB2 around their mean (theta from the coefficient "theta");
+ * scored with their plug-in distribution, Poisson or NB2 around the
+ * forecast mean (theta from the coefficient "theta"), as Czado, Gneiting
+ * and Held (2009); their simulated intervals also carry parameter
+ * uncertainty;
  * a model with simulated limits states none; --log results are lognormal;
  * the rest (ARIMA, ETS, baselines) give mean -/+ z sd, i.e. normal. */
 static tally_bt_dist result_dist(const tally_fc_result *r, double *theta)
@@ -330,7 +333,8 @@ int tally_backtest_run(const tally_fc_spec *spec, const double *y, size_t n,
     if (r.failed == r.origins) {
         free(A);
         tally_backtest_result_fini(&r);
-        return TALLY_ERROR(first_fail, "backtest: the model could not be fitted at any "
+        return TALLY_ERROR(first_fail,
+                           "backtest: the model could not be fitted at any "
                            "of the %zu origins (first: %s)", r.origins,
                            r.first_error);
     }

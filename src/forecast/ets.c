@@ -8,7 +8,7 @@
  * s0..s{m-1} as forecast names them), sigma2, loglik, AIC, AICc, BIC,
  * point forecasts and intervals (ets_fc.c), fitted values.
  *
- * Conventions of forecast::ets 8.20 (R), see /shared/reference/README.md
+ * Conventions of forecast::ets 8.20 (R), see shared/reference/README.md
  * "ETS": seasonal period m = 12 (monthly) or 4 (quarterly), no season for
  * annual data; automatic choice over errors A/M, trends N/A/Ad, seasons
  * N/A/M except additive error with multiplicative season, multiplicative
@@ -213,7 +213,14 @@ static int search(const ets_request *rq, const double *y, size_t n,
                                        name, n, min_obs(&mod));
                 }
                 (*ntried)++;
-                int st = tly_ets_estimate(&mod, y, n, NULL, &fit);
+                /* Candidates are compared where forecast::ets compares
+                 * them (its own search); only the winner is polished. */
+                tly_ets_opt opt;
+                tly_ets_opt_default(&opt);
+                if (rq->automatic) {
+                    opt.polish = TLY_ETS_POLISH_NONE;
+                }
+                int st = tly_ets_estimate(&mod, y, n, &opt, &fit);
                 if (st == TALLY_ENOMEM) {
                     return st;
                 }
@@ -252,6 +259,12 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
     int m = freq == TALLY_FREQ_MONTH ? 12 : freq == TALLY_FREQ_QUARTER ? 4 : 1;
 
     if (!parse_code(code, &rq)) {
+        if (code[0] != '\0' && code[1] == 'M') {
+            return TALLY_ERROR(TALLY_EINVAL,
+                               "ets:%s: multiplicative trends are not fitted "
+                               "(forecast::ets leaves them out by default); "
+                               "use trend A or Ad", spec->ets);
+        }
         return TALLY_ERROR(TALLY_EINVAL,
                            "ets:%s: expected an ETS code such as ANN, AAdN, "
                            "MAM, ZZZ or auto (error A|M|Z, trend N|A|Ad|Z, "
@@ -278,6 +291,25 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
     }
     int positive = ymin > 0;
 
+    if (rq.automatic) {
+        /* forecast::ets counts the fixed components only (a Z counts as
+         * nothing) and below npars + 5 observations switches to
+         * HoltWinters(), which tally does not imitate. */
+        size_t npars = 2;
+        if (rq.ntr == 1 && rq.trends[0] != 0) {
+            npars += 2 + (rq.trends[0] == 2);
+        }
+        if (rq.nseas == 1 && rq.seasons[0] != TLY_ETS_N && m > 1) {
+            npars += (size_t)m;
+        }
+        if (n < npars + 5) {
+            return TALLY_ERROR(TALLY_ETOOFEW,
+                               "ets:%s: %zu observations are too few "
+                               "(forecast::ets needs at least %zu)",
+                               spec->automatic ? "auto" : spec->ets, n,
+                               npars + 5);
+        }
+    }
     tly_ets_fit best;
     int ntried = 0, nfitted = 0;
     if (ymin == ymax) {
@@ -290,6 +322,14 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
                     &nfitted);
     if (st != TALLY_OK) {
         return st;
+    }
+    if (rq.automatic) {
+        tly_ets_opt opt;
+        tly_ets_opt_default(&opt);
+        st = tly_ets_polish(y, n, &opt, &best);
+        if (st != TALLY_OK) {
+            return st;
+        }
     }
 
     /* Fitted values and forecasts of the chosen model. */
@@ -325,7 +365,8 @@ int tly_ets_run(const tally_fc_spec *spec, const double *y, size_t n,
 
     int cls = tly_ets_class(mod);
     if (rq.automatic) {
-        tly_fc_note(out, "%s chosen by AICc among %d ETS models (%d fitted)",
+        tly_fc_note(out, "%s chosen by AICc among %d ETS models (%d fitted, "
+                    "compared at forecast::ets's estimates)",
                     out->model, ntried, nfitted);
     }
     if (cls == TLY_ETS_CLASS3) {

@@ -338,26 +338,32 @@ static double quantile8(const double *x, size_t n, double p)
 
 /* Simulated intervals (forecast's pegelsfcast.C / simulate.ets):
  * innovations N(0, sigma2), floored at -1 for multiplicative errors, fed
- * through the model from the final states. */
+ * through the model from the final states.  The paths advance together,
+ * one horizon at a time, so memory is npaths states (not npaths x h
+ * values) and each horizon's values are sorted as soon as they exist. */
 int tly_ets_simulate(const tly_ets_fit *fit, size_t h, const double *levels,
                      size_t nlevels, uint64_t seed, double *lower,
                      double *upper)
 {
     const tly_ets_model *mod = &fit->model;
-    const size_t np = TLY_ETS_NPATHS;
-    double *paths = malloc(np * h * sizeof *paths);
+    const size_t np = TLY_ETS_NPATHS, ns = fit->nstate;
+    double *states = malloc(np * ns * sizeof *states);
+    double *col = malloc(np * sizeof *col);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (paths == NULL || rng == NULL) {
-        free(paths);
+    if (states == NULL || col == NULL || rng == NULL) {
+        free(states);
+        free(col);
         gsl_rng_free(rng);
         return TALLY_ERROR(TALLY_ENOMEM, "ETS: out of memory");
     }
     gsl_rng_set(rng, (unsigned long)seed);
     double sd = sqrt(fit->sigma2);
     for (size_t p = 0; p < np; p++) {
-        double x[TLY_ETS_MAXSTATE];
-        memcpy(x, fit->last, fit->nstate * sizeof *x);
-        for (size_t i = 0; i < h; i++) {
+        memcpy(states + p * ns, fit->last, ns * sizeof *states);
+    }
+    for (size_t i = 0; i < h; i++) {
+        for (size_t p = 0; p < np; p++) {
+            double *x = states + p * ns;
             double e = gsl_ran_gaussian_ziggurat(rng, sd);
             double f = tly_ets_onestep(mod, fit->phi, x);
             double yv;
@@ -369,21 +375,18 @@ int tly_ets_simulate(const tly_ets_fit *fit, size_t h, const double *levels,
             } else {
                 yv = f + e;
             }
-            /* Stored horizon-major so that each horizon sorts in place. */
-            paths[i * np + p] = yv;
+            col[p] = yv;
             tly_ets_update(mod, fit->alpha, fit->beta, fit->gamma, fit->phi,
                            x, yv);
         }
-    }
-    for (size_t i = 0; i < h; i++) {
-        double *col = paths + i * np;
         qsort(col, np, sizeof *col, cmp_double);
         for (size_t l = 0; l < nlevels; l++) {
             lower[l * h + i] = quantile8(col, np, 0.5 - levels[l] / 200);
             upper[l * h + i] = quantile8(col, np, 0.5 + levels[l] / 200);
         }
     }
-    free(paths);
+    free(states);
+    free(col);
     gsl_rng_free(rng);
     return TALLY_OK;
 }

@@ -73,7 +73,8 @@ static int small_lsq(double *x, double *yv, size_t n, size_t p, double *coef)
     gsl_vector_view R = gsl_vector_view_array(resid, n);
 
     if (gsl_linalg_QR_decomp(&X.matrix, &T.vector) != 0) {
-        return TALLY_ERROR(TALLY_ESINGULAR, "ETS: initial-state regression failed");
+        return TALLY_ERROR(TALLY_ESINGULAR,
+                           "ETS: initial-state regression failed");
     }
     for (size_t i = 0; i < p; i++) {
         if (fabs(gsl_matrix_get(&X.matrix, i, i)) < 1e-12) {
@@ -83,7 +84,8 @@ static int small_lsq(double *x, double *yv, size_t n, size_t p, double *coef)
     }
     if (gsl_linalg_QR_lssolve(&X.matrix, &T.vector, &Y.vector, &B.vector,
                               &R.vector) != 0) {
-        return TALLY_ERROR(TALLY_ESINGULAR, "ETS: initial-state regression failed");
+        return TALLY_ERROR(TALLY_ESINGULAR,
+                           "ETS: initial-state regression failed");
     }
     return TALLY_OK;
 }

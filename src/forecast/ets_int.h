@@ -63,6 +63,8 @@ typedef struct {
     double sigma2;  /* sum e^2 / (n - npar) */
     int converged;  /* 1 when the last optimiser pass met its tolerance */
     long evals;     /* likelihood evaluations spent */
+    double theta[TLY_ETS_MAXPAR]; /* the estimated vector: (alpha, [beta],
+                                     [gamma], [phi], l, [b], s0..s_{m-2}) */
 } tly_ets_fit;
 
 /* ---- ets_lik.c ---------------------------------------------------- */
@@ -122,14 +124,21 @@ void tly_ets_full_state(const tly_ets_model *mod, const double *free_x,
 
 /* ---- ets_opt.c ---------------------------------------------------- */
 
+/* How a fit is polished after forecast::ets's own search. */
+enum {
+    TLY_ETS_POLISH_NONE = 0,    /* stop where R stops */
+    TLY_ETS_POLISH_RESTARTS = 1,/* R's optim(method = "Nelder-Mead") with its
+                                   defaults, restarted from R's solution
+                                   until a restart gains nothing (default) */
+    TLY_ETS_POLISH_LM = 2       /* Levenberg-Marquardt to the local optimum */
+};
+
 /* Optimiser settings. */
 typedef struct {
-    int emulate_r;     /* 1: first run forecast::ets's own Nelder-Mead
+    int emulate_r;     /* 1: run forecast::ets's own Nelder-Mead first
                           (same start, same steps, 2000 evaluations) */
-    int lm;            /* 1: polish by Levenberg-Marquardt (ets_lm.c) */
-    int polish;        /* restarts of the scaled Nelder-Mead afterwards */
-    double tol;        /* relative tolerance of a polishing pass */
-    long max_evals;    /* per polishing pass */
+    int polish;        /* TLY_ETS_POLISH_* */
+    int max_restarts;  /* cap on the restarts of TLY_ETS_POLISH_RESTARTS */
 } tly_ets_opt;
 
 void tly_ets_opt_default(tly_ets_opt *o);
@@ -140,6 +149,12 @@ void tly_ets_opt_default(tly_ets_opt *o);
  * (no finite likelihood anywhere) or TALLY_ENOMEM. */
 int tly_ets_estimate(const tly_ets_model *mod, const double *y, size_t n,
                      const tly_ets_opt *opt, tly_ets_fit *fit);
+
+/* Polish an estimated fit further (opt->polish; opt->emulate_r is
+ * ignored) and recompute its statistics.  Returns TALLY_OK or
+ * TALLY_ENOMEM. */
+int tly_ets_polish(const double *y, size_t n, const tly_ets_opt *opt,
+                   tly_ets_fit *fit);
 
 /* Nelder-Mead minimiser with R's optim() rules (reflection 1, contraction
  * 0.5, expansion 2, relative tolerance on the simplex's function values),

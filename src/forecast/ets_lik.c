@@ -287,6 +287,16 @@ int tly_ets_admissible(const tly_ets_model *mod, double alpha, double beta,
     }
     c[m] = alpha + beta - alpha * phi + gamma - 1;
     c[m + 1] = phi * (1 - alpha - gamma);
+    if (mod->trend == TLY_ETS_N) {
+        /* Without a trend (beta = 0, phi = 1) z = 1 is always a root:
+         * P(1) = 0.  It passes forecast's test, but a root on the circle
+         * makes the step-down recursion divide by nearly zero, so divide
+         * it out first (synthetic division by z - 1) and test the rest. */
+        for (int i = 1; i <= m; i++) {
+            c[i] += c[i - 1];
+        }
+        return roots_inside(c, m);
+    }
     return roots_inside(c, m + 1);
 }
 

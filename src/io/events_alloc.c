@@ -9,6 +9,7 @@
 
 #include "tally/tally_status.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,7 @@ int tally_events_alloc(const tally_events_options *o, const char *name,
     tly_strmap_init(&e->recode.from);
     e->line = 1;
     e->row_line = 1;
+    e->pure = o->reader == TALLY_READER_LIBCSV;
     for (size_t i = 0; i < TLY_ROLE_SUM0; i++) {
         e->role_slot[i] = -1;
     }
@@ -262,6 +264,10 @@ void tally_events_free(tally_events *e)
     free(e->slot_off);
     free(e->slot_len);
     free(e->slot_line);
+    free(e->slot_ptr);
+    free(e->carry);
+    free(e->partial_options);
+    free(e->first_input);
     free(e->buf);
     free(e->sums);
     free(e->out_names);
@@ -274,6 +280,23 @@ void tally_events_free(tally_events *e)
     tly_groups_fini(&e->groups);
     tly_cells_fini(&e->cells);
     free(e);
+}
+
+int tly_events_rename(tally_events *e, const char *name)
+{
+    char *n = own(e, name);
+    if (n == NULL) {
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    /* Listed bad rows of the old name keep it. */
+    for (size_t i = 0; i < e->rep.nlisted; i++) {
+        tally_events_bad *b = &e->rep.listed[i];
+        if (b->input[0] == '\0') {
+            snprintf(b->input, sizeof b->input, "%s", e->name);
+        }
+    }
+    e->name = n;
+    return TALLY_OK;
 }
 
 const tally_events_report *tally_events_get_report(const tally_events *e)

@@ -309,6 +309,18 @@ void tly_groups_init(tly_groups *g)
     tly_strmap_init(&g->raw);
     g->display = NULL;
     g->display_cap = 0;
+    memset(g->recent, 0, sizeof g->recent);
+}
+
+/* The slot of a cell in the cache of recent spellings: its length and
+ * first and last bytes tell most group names apart. */
+static size_t recent_slot(const char *s, size_t len)
+{
+    size_t h = len * 31u;
+    if (len > 0) {
+        h += (size_t)(unsigned char)s[0] * 7u + (unsigned char)s[len - 1];
+    }
+    return h & (TLY_GROUP_RECENT - 1);
 }
 
 void tly_groups_fini(tly_groups *g)
@@ -386,9 +398,16 @@ long tly_group_of_value(tally_events *e, const char *v, size_t len)
 long tly_group_id(tally_events *e, const char *s, size_t len)
 {
     tly_groups *g = &e->groups;
+    size_t slot = recent_slot(s, len);
+    uint32_t c = g->recent[slot];
+    if (c != 0 && g->raw.len[c - 1] == len &&
+        memcmp(tly_strmap_key(&g->raw, c - 1), s, len) == 0) {
+        return (long)g->raw.val[c - 1];
+    }
     uint64_t h = tly_hash_bytes(s, len);
     long r = tly_strmap_find(&g->raw, s, len, h);
     if (r >= 0) {
+        g->recent[slot] = (uint32_t)r + 1;
         return (long)g->raw.val[r];
     }
     /* A spelling not seen before: recode (matching folded when folding),
@@ -425,8 +444,10 @@ long tly_group_id(tally_events *e, const char *s, size_t len)
     if (id < 0) {
         return -1;
     }
-    if (tly_strmap_add(&g->raw, s, len, h, (uint32_t)id, NULL) != TALLY_OK) {
+    size_t idx;
+    if (tly_strmap_add(&g->raw, s, len, h, (uint32_t)id, &idx) != TALLY_OK) {
         return -1;
     }
+    g->recent[slot] = (uint32_t)idx + 1;
     return id;
 }

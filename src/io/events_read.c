@@ -27,6 +27,9 @@
 /* Read buffer for files. */
 #define READ_CHUNK 65536
 
+/* Longest piece handed to libcsv at once. */
+#define PIECE_MAX 65536
+
 /* ------------------------------------------------------------------ */
 /* libcsv callbacks. */
 
@@ -103,13 +106,14 @@ static void on_row(int c, void *ctx)
     size_t nfield = e->field;
     (void)c;
     e->field = 0;
-    e->buf_len = 0;
     e->row_open = 0;
     if (e->status != TALLY_OK) {
+        e->buf_len = 0;
         return;
     }
     /* A record of one empty field is a blank line, not a record. */
     if (nfield == 0 || (nfield == 1 && e->first_blank)) {
+        e->buf_len = 0;
         if (!e->have_header) {
             for (size_t i = 0; i < e->ncol; i++) {
                 free(e->header[i]);
@@ -123,15 +127,15 @@ static void on_row(int c, void *ctx)
         tly_events_header(e);
         return;
     }
-    e->rep.rows_read++;
-    if (nfield != e->ncol) {
-        tly_events_bad_row(e, e->row_line,
-                           nfield < e->ncol ? nfield : e->ncol + 1,
-                           "the row has %zu field%s, the header has %zu",
-                           nfield, nfield == 1 ? "" : "s", e->ncol);
-        return;
+    /* The kept fields were copied into buf (which may have moved while the
+     * record grew): point at them now that the record is complete. */
+    if (nfield == e->ncol) {
+        for (size_t s = 0; s < e->nslot; s++) {
+            e->slot_ptr[s] = e->buf + e->slot_off[s];
+        }
     }
-    tly_events_row(e);
+    e->buf_len = 0;
+    tly_events_record(e, nfield);
 }
 
 /* ------------------------------------------------------------------ */
@@ -179,7 +183,8 @@ static int csv_failed(tally_events *e)
         e->name, e->line, e->field + 1);
 }
 
-static int feed_pieces(tally_events *e, const char *buf, size_t len)
+size_t tly_events_feed_slow(tally_events *e, const char *buf, size_t len,
+                            int until_record_start)
 {
     /* The next CR and LF are found with memchr and remembered until passed,
      * so each byte is scanned once per kind of line end. */
@@ -196,6 +201,17 @@ static int feed_pieces(tally_events *e, const char *buf, size_t len)
         size_t end = next_cr < next_lf ? next_cr : next_lf;
         int ends = end < len;
         size_t j = ends ? end + 1 : len;
+        if (j - i > PIECE_MAX) {
+            /* A long field: hand it over in parts, letting libcsv's buffer
+             * grow by its own size between them (it grows by blk_size
+             * bytes, 128 by default: a field of megabytes would be copied
+             * thousands of times). */
+            j = i + PIECE_MAX;
+            ends = 0;
+        }
+        if (e->parser.entry_size > e->parser.blk_size) {
+            csv_set_blk_size(&e->parser, e->parser.entry_size);
+        }
         /* A piece with a byte other than its line end opens a record (if
          * none is open) on the current line. */
         if (!e->row_open && j - i > (size_t)ends) {
@@ -209,8 +225,30 @@ static int feed_pieces(tally_events *e, const char *buf, size_t len)
         }
         count_line_end(e, buf + i, j - i);
         i = j;
+        /* After an LF that closed a record (or a blank line) libcsv waits
+         * for a new record: the fast path may take over. */
+        if (until_record_start && buf[j - 1] == '\n' && !e->row_open &&
+            e->have_header && e->status == TALLY_OK) {
+            e->fast = 1;
+            break;
+        }
     }
+    return i;
+}
+
+int tly_events_feed_pieces(tally_events *e, const char *buf, size_t len)
+{
+    tly_events_feed_slow(e, buf, len, 0);
     return e->status;
+}
+
+/* Hand bytes to the path chosen for this aggregation. */
+static int feed_any(tally_events *e, const char *buf, size_t len)
+{
+    if (e->pure) {
+        return tly_events_feed_pieces(e, buf, len);
+    }
+    return tly_events_feed_fast(e, buf, len);
 }
 
 int tally_events_feed(tally_events *e, const char *buf, size_t len)
@@ -221,6 +259,21 @@ int tally_events_feed(tally_events *e, const char *buf, size_t len)
     }
     if (e->finished) {
         return TALLY_ERROR(TALLY_EINVAL, "input fed after its end");
+    }
+    /* A UTF-16 file (byte order mark FF FE or FE FF) is no CSV that libcsv
+     * can read: say so rather than report its header as odd columns. */
+    for (size_t i = 0; e->nfirst < 2 && i < len; i++) {
+        e->first[e->nfirst++] = (unsigned char)buf[i];
+        if (e->nfirst == 2 && ((e->first[0] == 0xFF && e->first[1] == 0xFE) ||
+                               (e->first[0] == 0xFE && e->first[1] == 0xFF))) {
+            e->status = TALLY_ERROR(
+                TALLY_EPARSE,
+                "%s:1:1: the file is UTF-16 (it starts with a UTF-16 byte "
+                "order mark); convert it to UTF-8 first, e.g. with iconv -f "
+                "UTF-16 -t UTF-8",
+                e->name);
+            return e->status;
+        }
     }
     /* A UTF-8 byte order mark may arrive split across chunks: match it
      * byte by byte, and on a mismatch hand the held bytes on after all. */
@@ -235,12 +288,12 @@ int tally_events_feed(tally_events *e, const char *buf, size_t len)
         } else {
             e->bom_checked = 1;
             if (e->bom_matched > 0 &&
-                feed_pieces(e, bom, e->bom_matched) != TALLY_OK) {
+                feed_any(e, bom, e->bom_matched) != TALLY_OK) {
                 return e->status;
             }
         }
     }
-    return feed_pieces(e, buf, len);
+    return feed_any(e, buf, len);
 }
 
 int tally_events_finish(tally_events *e)
@@ -252,7 +305,10 @@ int tally_events_finish(tally_events *e)
     if (e->status == TALLY_OK && !e->bom_checked && e->bom_matched > 0) {
         static const char bom[3] = {'\xEF', '\xBB', '\xBF'};
         e->bom_checked = 1;
-        feed_pieces(e, bom, e->bom_matched);
+        feed_any(e, bom, e->bom_matched);
+    }
+    if (e->status == TALLY_OK && !e->pure) {
+        tly_events_flush_fast(e);
     }
     if (e->status == TALLY_OK &&
         csv_fini(&e->parser, on_field, on_row, e) != 0) {
@@ -299,11 +355,12 @@ int tally_events_read_mem(const char *name, const char *buf, size_t len,
     return TALLY_OK;
 }
 
-int tally_events_read(const char *path, const tally_events_options *o,
+int tly_events_stream(const char *path, const tally_events_options *o,
                       tally_events **out)
 {
     FILE *fp;
     const char *name = path;
+    *out = NULL;
     if (strcmp(path, "-") == 0) {
         fp = stdin;
         name = "<stdin>";
@@ -318,7 +375,7 @@ int tally_events_read(const char *path, const tally_events_options *o,
     int st = tally_events_alloc(o, name, &e);
     char *buf = st == TALLY_OK ? malloc(READ_CHUNK) : NULL;
     if (st == TALLY_OK && buf == NULL) {
-        st = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+        st = e->status = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
     while (st == TALLY_OK) {
         size_t n = fread(buf, 1, READ_CHUNK, fp);
@@ -328,7 +385,7 @@ int tally_events_read(const char *path, const tally_events_options *o,
         st = tally_events_feed(e, buf, n);
     }
     if (st == TALLY_OK && ferror(fp)) {
-        st =
+        st = e->status =
             TALLY_ERROR(TALLY_EIO, "cannot read %s: %s", name, strerror(errno));
     }
     if (st == TALLY_OK) {
@@ -338,8 +395,18 @@ int tally_events_read(const char *path, const tally_events_options *o,
     if (fp != stdin) {
         fclose(fp);
     }
+    *out = e;
+    return st;
+}
+
+int tally_events_read(const char *path, const tally_events_options *o,
+                      tally_events **out)
+{
+    tally_events *e = NULL;
+    int st = tally_events_read_file(path, o, &e);
     if (st != TALLY_OK) {
         tally_events_free(e);
+        *out = NULL;
         return st;
     }
     *out = e;

@@ -58,7 +58,8 @@ static void print_bad_rows(FILE *fp, const tally_events *e, const char *prefix)
     for (size_t i = 0; i < r->nlisted; i++) {
         const tally_events_bad *b = &r->listed[i];
         fprintf(fp, "%swarning: skipped bad row %s:%zu:%zu: %s\n", prefix,
-                e->name, b->line, b->column, b->message);
+                b->input[0] != '\0' ? b->input : e->name, b->line, b->column,
+                b->message);
     }
     if (r->rows_bad > r->nlisted) {
         fprintf(fp, "%swarning: ... and %" PRIu64 " more bad %s (not listed)\n",

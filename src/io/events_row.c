@@ -103,8 +103,9 @@ void tly_events_header(tally_events *e)
     e->slot_off = calloc(maxslot, sizeof *e->slot_off);
     e->slot_len = calloc(maxslot, sizeof *e->slot_len);
     e->slot_line = calloc(maxslot, sizeof *e->slot_line);
+    e->slot_ptr = calloc(maxslot, sizeof *e->slot_ptr);
     if (e->slot_of_col == NULL || e->slot_col == NULL || e->slot_off == NULL ||
-        e->slot_len == NULL || e->slot_line == NULL) {
+        e->slot_len == NULL || e->slot_line == NULL || e->slot_ptr == NULL) {
         e->status = TALLY_ERROR(TALLY_ENOMEM, "out of memory");
         return;
     }
@@ -128,6 +129,13 @@ void tly_events_header(tally_events *e)
             return;
         }
     }
+    /* The fast path stops looking at field contents after this column. */
+    e->max_kept_col = -1;
+    for (size_t s = 0; s < e->nslot; s++) {
+        if ((long)e->slot_col[s] > e->max_kept_col) {
+            e->max_kept_col = (long)e->slot_col[s];
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -137,7 +145,7 @@ void tly_events_header(tally_events *e)
 static const char *slot_text(const tally_events *e, long slot, size_t *len)
 {
     *len = e->slot_len[slot];
-    return tly_trim(e->buf + e->slot_off[slot], len);
+    return tly_trim(e->slot_ptr[slot], len);
 }
 
 static const char *slot_name(const tally_events *e, long slot)
@@ -165,6 +173,7 @@ void tly_events_bad_row(tally_events *e, size_t line, size_t col,
         b->line = line;
         b->column = col;
         memcpy(b->message, msg, sizeof msg);
+        b->input[0] = '\0';
     }
 }
 
@@ -335,6 +344,19 @@ static long row_group(tally_events *e, int *blank)
         e->status = TALLY_ENOMEM;
     }
     return id;
+}
+
+void tly_events_record(tally_events *e, size_t nfield)
+{
+    e->rep.rows_read++;
+    if (nfield != e->ncol) {
+        tly_events_bad_row(e, e->row_line,
+                           nfield < e->ncol ? nfield : e->ncol + 1,
+                           "the row has %zu field%s, the header has %zu",
+                           nfield, nfield == 1 ? "" : "s", e->ncol);
+        return;
+    }
+    tly_events_row(e);
 }
 
 void tly_events_row(tally_events *e)

@@ -288,7 +288,10 @@ int tally_series_from_table(const tally_table *t, const tally_series_options *o,
                                "%s: the period column cannot be the group",
                                t->path);
         }
-    } else if (t->ncol > 1 && text_column(t, 1)) {
+    } else if (t->ncol > 2 && text_column(t, 1)) {
+        /* A text second column is a grouping column only when variables
+         * follow it: in "month,attacks" a column of words is a column of
+         * bad numbers, reported as such, not a group with no data. */
         gcol = 1;
     }
     tally_period *per = malloc(t->nrow * sizeof *per);

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Growth step of libcsv's field buffer (see start()). */
+#define CSV_BLOCK 65536
+
 /* Parser state shared with the libcsv callbacks. */
 typedef struct {
     tally_table *t;     /* the table being built */
@@ -78,6 +81,24 @@ static void on_field(void *data, size_t len, void *ctx)
         r->row = p;
         r->cap_cells = cap;
     }
+    if (data != NULL && memchr(data, '\0', len) != NULL) {
+        /* A NUL byte would silently cut the cell short ("3\0garbage" read
+         * as 3).  Text never holds one: the file is binary, or UTF-16
+         * (every other byte of ASCII text is NUL), which starts with the
+         * byte order mark FF FE or FE FF. */
+        const unsigned char *u = data;
+        int utf16 = !r->have_header && r->nrow_cells == 0 && len >= 2
+                    && ((u[0] == 0xFF && u[1] == 0xFE)
+                        || (u[0] == 0xFE && u[1] == 0xFF));
+        r->status = TALLY_ERROR(TALLY_EPARSE,
+            utf16 ? "%s:%zu:%zu: the file is UTF-16 text; save it as UTF-8 "
+                    "(or CSV UTF-8) and try again"
+                  : "%s:%zu:%zu: the field holds a NUL byte: this is not a "
+                    "text CSV file (binary, or UTF-16 without a byte order "
+                    "mark?)",
+            r->t->path, r->row_line, r->nrow_cells + 1);
+        return;
+    }
     char *cell = dup_trim(data ? data : "", data ? len : 0);
     if (cell == NULL) {
         r->status = TALLY_ERROR(TALLY_ENOMEM, "out of memory reading %s",
@@ -92,6 +113,70 @@ static void on_field(void *data, size_t len, void *ctx)
 static int blank_row(const reader *r)
 {
     return r->nrow_cells == 1 && r->row[0][0] == '\0';
+}
+
+/* A header column for sorting: its name and position. */
+typedef struct {
+    const char *name; /* header name */
+    size_t col;       /* 0-based position */
+} named_col;
+
+/* Order by name, then by position. */
+static int cmp_col(const void *a, const void *b)
+{
+    const named_col *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c != 0) {
+        return c;
+    }
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* The header must name every column, each once.  The first offending
+ * column (in file order) is reported.  Duplicates are found by sorting
+ * the column indices by name (n log n: a file of 100,000 columns must not
+ * take n^2 string comparisons); in each run of equal names every column
+ * after the first duplicates the first. */
+static int check_header(const tally_table *t, size_t line)
+{
+    size_t bad = t->ncol, also = 0;
+    for (size_t i = 0; i < t->ncol; i++) {
+        if (t->header[i][0] == '\0') {
+            bad = i;
+            break;
+        }
+    }
+    named_col *idx = malloc((t->ncol ? t->ncol : 1) * sizeof *idx);
+    if (idx == NULL) {
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory reading %s", t->path);
+    }
+    for (size_t i = 0; i < t->ncol; i++) {
+        idx[i].name = t->header[i];
+        idx[i].col = i;
+    }
+    qsort(idx, t->ncol, sizeof *idx, cmp_col);
+    /* In a run of equal names the first is the earliest column. */
+    size_t first = 0;
+    for (size_t k = 1; k < t->ncol; k++) {
+        if (strcmp(idx[k].name, idx[first].name) != 0) {
+            first = k;
+        } else if (idx[k].col < bad) {
+            bad = idx[k].col;
+            also = idx[first].col;
+        }
+    }
+    free(idx);
+    if (bad == t->ncol) {
+        return TALLY_OK;
+    }
+    if (t->header[bad][0] == '\0') {
+        return TALLY_ERROR(TALLY_EPARSE,
+                           "%s:%zu:%zu: empty column name in the header",
+                           t->path, line, bad + 1);
+    }
+    return TALLY_ERROR(TALLY_EPARSE,
+                       "%s:%zu:%zu: column '%s' is named twice (also column %zu)",
+                       t->path, line, bad + 1, t->header[bad], also + 1);
 }
 
 static void on_row(int c, void *ctx)
@@ -112,27 +197,12 @@ static void on_row(int c, void *ctx)
         t->header = r->row;
         t->ncol = r->nrow_cells;
         r->have_header = 1;
-        for (size_t i = 0; i < t->ncol; i++) {
-            if (t->header[i][0] == '\0') {
-                r->status = TALLY_ERROR(TALLY_EPARSE,
-                    "%s:%zu:%zu: empty column name in the header", t->path,
-                    r->row_line, i + 1);
-                break;
-            }
-            for (size_t j = 0; j < i; j++) {
-                if (strcmp(t->header[i], t->header[j]) == 0) {
-                    r->status = TALLY_ERROR(TALLY_EPARSE,
-                        "%s:%zu:%zu: column '%s' is named twice (also column %zu)",
-                        t->path, r->row_line, i + 1, t->header[i], j + 1);
-                    break;
-                }
-            }
-        }
+        r->status = check_header(t, r->row_line);
     } else if (r->nrow_cells != t->ncol) {
         r->status = TALLY_ERROR(TALLY_EPARSE,
-            "%s:%zu:%zu: row has %zu fields, the header has %zu", t->path,
+            "%s:%zu:%zu: row has %zu field%s, the header has %zu", t->path,
             r->row_line, r->nrow_cells < t->ncol ? r->nrow_cells : t->ncol + 1,
-            r->nrow_cells, t->ncol);
+            r->nrow_cells, r->nrow_cells == 1 ? "" : "s", t->ncol);
         free_row(r->row, r->nrow_cells);
     } else {
         if (t->nrow == r->cap_rows) {
@@ -221,8 +291,20 @@ static int feed(struct csv_parser *p, reader *r, const char *buf, size_t len)
             j++;
         }
         if (csv_parse(p, buf + i, j - i, on_field, on_row, r) != j - i) {
-            return TALLY_ERROR(TALLY_EPARSE, "%s:%zu: %s", r->t->path, r->line,
-                               csv_strerror(csv_error(p)));
+            if (r->status != TALLY_OK) {
+                return r->status;
+            }
+            if (csv_error(p) != CSV_EPARSE) {
+                return TALLY_ERROR(TALLY_ENOMEM, "%s:%zu: out of memory",
+                                   r->t->path, r->line);
+            }
+            /* In strict mode libcsv stops at a quote inside an unquoted
+             * field or at text after a closing quote. */
+            return TALLY_ERROR(TALLY_EPARSE,
+                "%s:%zu:%zu: malformed CSV: a quote inside an unquoted field, "
+                "or text after a closing quote (a field holding quotes must "
+                "be quoted as a whole, its quotes doubled)",
+                r->t->path, r->line, r->nrow_cells + 1);
         }
         count_lines(r, buf + i, j - i);
         i = j;
@@ -272,6 +354,11 @@ static int start(const char *name, struct csv_parser *p, reader *r)
         r->t = NULL;
         return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
     }
+    /* libcsv grows a field's buffer by a fixed block (128 bytes by
+     * default), so a 10 MB field costs 80,000 reallocations: quadratic
+     * copying wherever realloc cannot extend in place (sanitizers,
+     * other allocators).  64 KiB blocks make that 160. */
+    csv_set_blk_size(p, CSV_BLOCK);
     return TALLY_OK;
 }
 

@@ -60,7 +60,49 @@ void tally_design_free(tally_design *d)
     free(d->offset_name);
     free(d->weights);
     free(d->weights_name);
+    free(d->source);
+    free(d->line);
     free(d);
+}
+
+int tally_design_set_source(tally_design *d, const char *name,
+                            const size_t *lines)
+{
+    char *src = dup_str(name);
+    size_t *ln = NULL;
+    if (lines != NULL) {
+        ln = malloc((d->n ? d->n : 1) * sizeof *ln);
+        if (ln != NULL) {
+            memcpy(ln, lines, d->n * sizeof *ln);
+        }
+    }
+    if (src == NULL || (lines != NULL && ln == NULL)) {
+        free(src);
+        free(ln);
+        return TALLY_ERROR(TALLY_ENOMEM, "out of memory");
+    }
+    free(d->source);
+    free(d->line);
+    d->source = src;
+    d->line = ln;
+    return TALLY_OK;
+}
+
+char *tally_design_where(const tally_design *d, size_t row, char *buf,
+                         size_t size)
+{
+    if (d->source != NULL && d->line != NULL && row < d->n) {
+        snprintf(buf, size, "%s:%zu", d->source, d->line[row]);
+    } else if (d->freq != TALLY_FREQ_NONE) {
+        char p[TALLY_PERIOD_BUFSIZE];
+        tally_period_format(d->freq, d->start + (tally_period)row, p, sizeof p);
+        snprintf(buf, size, "%s%s%s", d->source ? d->source : "",
+                 d->source ? ", " : "", p);
+    } else {
+        snprintf(buf, size, "%s%srow %zu", d->source ? d->source : "",
+                 d->source ? ", " : "", row + 1);
+    }
+    return buf;
 }
 
 int tally_design_from_frame(const tally_frame *f, const char *response,
@@ -305,12 +347,15 @@ int tally_design_set_offset(tally_design *d, const char *name,
         if (take_log && !isnan(v)) {
             /* Exposure must be positive: its log enters the predictor. */
             if (!(v > 0)) {
+                char where[512];
                 free(off);
                 free(label);
                 return TALLY_ERROR(TALLY_EDOMAIN,
-                                   "exposure '%s' is %g in row %zu; it must "
-                                   "be positive (its log is the offset)",
-                                   name, v, i + 1);
+                                   "%s: exposure '%s' is %g; it must be "
+                                   "positive (its log is the offset)",
+                                   tally_design_where(d, i, where,
+                                                      sizeof where),
+                                   name, v);
             }
             v = log(v);
         }
@@ -336,11 +381,12 @@ int tally_design_set_weights(tally_design *d, const char *name,
     }
     for (size_t i = 0; i < d->n; i++) {
         if (values[i] < 0) {
+            char where[512];
             free(w);
             free(label);
-            return TALLY_ERROR(TALLY_EDOMAIN,
-                               "weight '%s' is negative (%g) in row %zu", name,
-                               values[i], i + 1);
+            return TALLY_ERROR(TALLY_EDOMAIN, "%s: weight '%s' is negative (%g)",
+                               tally_design_where(d, i, where, sizeof where),
+                               name, values[i]);
         }
         w[i] = values[i];
     }

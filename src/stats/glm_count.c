@@ -29,23 +29,34 @@
  * of count data does not span e^18 between rows. */
 #define TLY_VANISH_RATIO 1e-8
 
+const char *tly_fit_where(const tly_fit_data *d, size_t i, char *buf,
+                          size_t size)
+{
+    if (d->des != NULL && d->row != NULL) {
+        return tally_design_where(d->des, d->row[i], buf, size);
+    }
+    snprintf(buf, size, "observation %zu", i + 1);
+    return buf;
+}
+
 int tly_check_counts(const tly_fit_data *d, int need_integer)
 {
     int any = 0;
+    char where[512];
     for (size_t i = 0; i < d->n; i++) {
         double y = d->y[i];
         if (y < 0) {
             return TALLY_ERROR(TALLY_EDOMAIN,
-                               "the response is negative (%g) in observation "
-                               "%zu: a count model needs counts >= 0",
-                               y, i + 1);
+                               "%s: the response is negative (%g): a count "
+                               "model needs counts >= 0",
+                               tly_fit_where(d, i, where, sizeof where), y);
         }
         if (need_integer && y != floor(y)) {
             return TALLY_ERROR(TALLY_EDOMAIN,
-                               "the response is not a whole number (%g) in "
-                               "observation %zu: use --family quasipoisson "
-                               "or gaussian for non-count data",
-                               y, i + 1);
+                               "%s: the response is not a whole number (%g): "
+                               "use --family quasipoisson or gaussian for "
+                               "non-count data",
+                               tly_fit_where(d, i, where, sizeof where), y);
         }
         if (y > 0) {
             any = 1;
@@ -95,13 +106,14 @@ int tly_check_means(const tly_fit_data *d, const double *mu,
                                     len ? ", " : "", terms[j]);
         }
     }
+    char where[512];
     return TALLY_ERROR(TALLY_ENOCONV,
                        "the maximum-likelihood estimate does not exist: the "
                        "fitted mean goes to 0 in %zu observation(s) with zero "
-                       "counts (first: observation %zu)%s%s%s; drop or merge "
+                       "counts (first: %s)%s%s%s; drop or merge "
                        "the term(s) that cover only zero counts",
-                       nv, first + 1, len ? " (terms: " : "", list,
-                       len ? ")" : "");
+                       nv, tly_fit_where(d, first, where, sizeof where),
+                       len ? " (terms: " : "", list, len ? ")" : "");
 }
 
 double tally_glm_loglik_poisson(size_t n, const double *y, const double *mu,

@@ -284,9 +284,11 @@ static int complete_cases(const tally_design *des, tally_fit *f,
         miss |= isnan(off) || isnan(w);
         bad |= isinf(off) || isinf(w);
         if (bad && !miss) {
+            char where[512];
             data_free(d);
-            return TALLY_ERROR(TALLY_EDOMAIN,
-                               "observation %zu has an infinite value", i + 1);
+            return TALLY_ERROR(TALLY_EDOMAIN, "%s: a value is infinite",
+                               tally_design_where(des, i, where,
+                                                  sizeof where));
         }
         if (miss) {
             nmiss++;
@@ -306,6 +308,8 @@ static int complete_cases(const tally_design *des, tally_fit *f,
         k++;
     }
     d->n = k;
+    d->des = des;
+    d->row = f->row;
     f->n_missing = nmiss;
     f->n_zero_weight = nzero;
     *nused = k;
@@ -368,9 +372,11 @@ int tally_fit_model(const tally_design *des, const tally_fit_options *opt,
     f->n = n;
     if (n <= p) {
         st = TALLY_ERROR(TALLY_ETOOFEW,
-                         "%zu complete observation(s) for %zu coefficients: "
-                         "the model needs more observations than "
-                         "coefficients", n, p);
+                         "%s%s%zu complete observation(s) for %zu "
+                         "coefficient(s): the model needs more observations "
+                         "than coefficients",
+                         des->source ? des->source : "",
+                         des->source ? ": " : "", n, p);
         goto fail;
     }
     f->df_residual = (double)(n - p);
@@ -435,6 +441,13 @@ int tally_fit_model(const tally_design *des, const tally_fit_options *opt,
         f->p_value[j] = tally_fit_pvalue(f, f->statistic[j]);
         f->conf_low[j] = f->estimate[j] - q * se;
         f->conf_high[j] = f->estimate[j] + q * se;
+        if (f->perfect_fit) {
+            /* estimate / 0 (or / rounding noise): no test exists. */
+            f->statistic[j] = f->p_value[j] = NAN;
+        }
+    }
+    if (f->perfect_fit) {
+        f->f_statistic = f->f_p_value = NAN;
     }
     if (o.diagnostics) {
         st = tly_fit_diagnostics(&d, f, des->freq);

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "tally/tally_design.h"
 #include "tally/tally_fit.h"
 #include "tally/tally_ols.h"
 
@@ -25,7 +26,16 @@ typedef struct {
     int has_weights;  /* 1 when the design gave weights */
     int has_offset;   /* 1 when the design gave an offset */
     long icol;        /* index of the intercept column, or -1 */
+    const tally_design *des; /* the design the rows come from (for
+                                messages), or NULL */
+    const size_t *row;       /* n design rows of the observations, or
+                                NULL */
 } tly_fit_data;
+
+/* Where observation i of d is, for messages ("FILE:LINE", "FILE, PERIOD"
+ * or "observation N"). */
+const char *tly_fit_where(const tly_fit_data *d, size_t i, char *buf,
+                          size_t size);
 
 /* Count families with the log link: Poisson, or NB2 at a fixed theta. */
 typedef struct {

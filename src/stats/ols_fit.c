@@ -107,6 +107,24 @@ int tly_fit_gaussian(const tly_fit_data *d, const tally_fit_options *o,
                        - dn * (log(2 * TLY_PI) + 1 - log(dn) + log(rss)));
     f->aic = -2 * f->loglik + 2 * (double)(p + 1);
     f->bic = -2 * f->loglik + log(dn) * (double)(p + 1);
+    /* R's summary.lm warns of an "essentially perfect fit" when the
+     * residual variance is below 1e-30 (mean(f)^2 + var(f)), f the fitted
+     * values (times sqrt(w) when weighted): the residuals are then
+     * rounding noise, and t = estimate / (noise or 0) means nothing (a
+     * constant series gets a "highly significant" slope of 1e-21).  We
+     * use "not above" so that an all-zero response (threshold 0) counts
+     * too. */
+    long double fm = 0, fv = 0;
+    for (size_t i = 0; i < n; i++) {
+        fm += sqrtl((long double)d->w[i]) * f->mu[i];
+    }
+    fm /= (long double)n;
+    for (size_t i = 0; i < n; i++) {
+        long double e = sqrtl((long double)d->w[i]) * f->mu[i] - fm;
+        fv += e * e;
+    }
+    fv = n > 1 ? fv / (long double)(n - 1) : 0;
+    f->perfect_fit = !(s2 > (double)((fm * fm + fv) * 1e-30L));
     f->pearson_chi2 = rss;
     f->converged = 1;
     f->iterations = 0;

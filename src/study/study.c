@@ -286,6 +286,13 @@ static int read_stream(const char *path, FILE *fp, tally_study **out)
         if (sp->command == NULL) {
             st = TALLY_ERROR(TALLY_EPARSE, "%s:%zu: step '%s' has no command", path,
                              sp->line, sp->name);
+        } else if (strcmp(sp->command, "run") == 0) {
+            /* A study running a study would nest output folders and
+             * manifests (and could run itself forever). */
+            st = TALLY_ERROR(TALLY_EPARSE,
+                             "%s:%zu: step '%s': a step cannot be 'run' (a "
+                             "study does not run another study)",
+                             path, sp->line, sp->name);
         } else if (sp->input != NULL && tally_study_find_input(s, sp->input) == NULL) {
             st = TALLY_ERROR(TALLY_EPARSE, "%s:%zu: step '%s' uses unknown input '%s'",
                              path, sp->line, sp->name, sp->input);

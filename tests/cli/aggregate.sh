@@ -338,4 +338,61 @@ elif command -v "$python" >/dev/null; then
     fi
 fi
 
+# ---------------------------------------------------------------------
+# 4. The readers agree: the fast reader (default) and one thread per byte
+#    range give the stdout and stderr of --reader libcsv (every byte
+#    through libcsv), on the fixtures and on a file large enough to be
+#    split across threads (the GTD extract repeated, > 16 MiB).
+same_as_libcsv() {
+    local name=$1
+    shift
+    (cd "$fix" && "$tally" aggregate "$@" --reader libcsv) \
+        >"$tmp/ref.out" 2>"$tmp/ref.err"
+    local want=$?
+    for mode in "--threads 1" "--threads 2" ""; do
+        # shellcheck disable=SC2086
+        (cd "$fix" && "$tally" aggregate "$@" $mode) \
+            >"$tmp/got.out" 2>"$tmp/got.err"
+        local got=$?
+        if [ "$got" != "$want" ] || ! cmp -s "$tmp/ref.out" "$tmp/got.out" \
+            || ! cmp -s "$tmp/ref.err" "$tmp/got.err"; then
+            flunk "$name: '$mode' differs from --reader libcsv"
+            diff "$tmp/ref.err" "$tmp/got.err" | head -5
+            return
+        fi
+    done
+    pass "$name: fast reader and threads equal --reader libcsv"
+}
+same_as_libcsv readers-gtd gtd.csv --date DATE --by PROVINCE \
+    --sum FATALITIES,INJURED
+same_as_libcsv readers-suicide suicide.csv --date Date --by Province \
+    --fold-case --sum 'Killed Max,Injured Max'
+same_as_libcsv readers-drone drone.csv --date Date --sum 'Civilians Max' \
+    --on-bad-row skip
+same_as_libcsv readers-drone-fail drone.csv --date Date
+same_as_libcsv readers-ymd gtd_ymd.csv --year iyear --month imonth \
+    --day iday --by provstate --sum nkill,nwound
+same_as_libcsv readers-bad-fields bad_fields.csv --date date --sum killed
+if [ -f "$gtd/gtd_pakistan_2001_2020_slim.csv" ]; then
+    big=$tmp/big.csv
+    head -n 1 "$gtd/gtd_pakistan_2001_2020_slim.csv" >"$big"
+    for _ in 1 2 3 4 5 6 7 8 9 10 11; do
+        tail -n +2 "$gtd/gtd_pakistan_2001_2020_slim.csv" >>"$big"
+    done
+    same_as_libcsv readers-big "$big" --date DATE --by PROVINCE \
+        --sum FATALITIES,INJURED
+    # A bad row in the second half: the message names its line (the
+    # range holding it is read again serially).
+    printf '1,2020-02-30,x,Sindh,y,1,1,a,b,c,No\n' >>"$big"
+    tail -n +2 "$gtd/gtd_pakistan_2001_2020_slim.csv" >>"$big"
+    same_as_libcsv readers-big-bad-row "$big" --date DATE --by PROVINCE \
+        --sum FATALITIES
+    same_as_libcsv readers-big-skip "$big" --date DATE --by PROVINCE \
+        --sum FATALITIES --on-bad-row skip
+    # The same file with CRLF line ends.
+    sed 's/$/\r/' "$big" >"$tmp/big-crlf.csv"
+    same_as_libcsv readers-big-crlf "$tmp/big-crlf.csv" --date DATE \
+        --by PROVINCE --sum FATALITIES,INJURED --on-bad-row skip
+fi
+
 exit $fail

@@ -127,7 +127,9 @@ expect_fail missing-file 3 "cannot open" "$tmp/does-not-exist.csv"
 printf 'month,x\n2022-01,1\n2022-03,2\n' >"$tmp/hole.csv"
 expect_fail hole 2 "period 2022-02 is missing" "$tmp/hole.csv"
 printf 'month,x\n2022-01,a\n' >"$tmp/text.csv"
-expect_fail text 2 "no numeric column to describe" "$tmp/text.csv"
+expect_fail text 2 "text.csv:2:2: column 'x': expected a number" "$tmp/text.csv"
+printf 'month,region\n2022-01,a\n' >"$tmp/text.csv"
+expect_fail text-region 2 "text.csv:2:2: column 'region': expected a number" "$tmp/text.csv"
 
 if [ "$fail" = 0 ]; then
     echo "describe: all CLI checks passed"
