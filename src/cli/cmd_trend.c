@@ -7,13 +7,14 @@
  * out and counted, without shifting `time`.
  *
  * With --by COL every group of a grouped series file is fitted, the fits
- * running in parallel on all cores (a pool of POSIX threads taking the
- * groups in turn).  Each fit is computed alone from its own frame and
- * kept; printing waits for all of them and goes in group order, so the
- * output is the same bytes whatever the number of threads (tested against
- * --threads 1).  A group that cannot be fitted is reported on stderr and
- * in the output, and sets the exit status; the others are still fitted.
+ * running in parallel on all cores (by_run.h): each group prints what
+ * `--where COL=VALUE` prints (trend_group), into its own buffers, and the
+ * buffers are written in group order, so the output is the same bytes
+ * whatever the number of threads.  A group that cannot be fitted is
+ * reported on stderr and in the output, and sets the exit status; the
+ * others are still fitted.
  */
+#include "cli/by_run.h"
 #include "cli/cli.h"
 #include "cli/fit_print.h"
 #include "cli/plot_opt.h"
@@ -23,17 +24,11 @@
 #include "tally/tally_frame.h"
 #include "tally/tally_status.h"
 
-#include <gsl/gsl_errno.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* At most this many fitting threads. */
-#define MAX_THREADS 64
 
 enum {
     KEY_VALUE = CLI_KEY_FIRST_FREE,
@@ -63,10 +58,8 @@ static const cli_opt opts[] = {
     FIT_OPT_HAC,
     FIT_OPT_ROBUST,
     {"where", KEY_WHERE, 1, "COL=VAL", "the group to model in a grouped file"},
-    {"by", KEY_BY, 1, "COL",
-     "fit every group of column COL (in parallel; output in group order)"},
-    {"threads", KEY_THREADS, 1, "N",
-     "threads for --by (default: one per core); the output is the same"},
+    BY_OPT_BY(KEY_BY),
+    BY_OPT_THREADS(KEY_THREADS),
     FIT_OPT_LEVEL,
     {"stars", KEY_STARS, 0, NULL, "show significance stars in the table"},
     FIT_OPT_NO_DIAG,
@@ -128,6 +121,7 @@ typedef struct {
     int K;                       /* Fourier pairs */
     const tally_fit_options *fo; /* family, vcov, level */
     const char *path;            /* the series file, named in messages */
+    const fit_print_opts *po;    /* how to print (--by: per group) */
 } trend_spec;
 
 /* Build the design of a frame and fit it.  On failure *d and *f are freed
@@ -186,253 +180,6 @@ static int fit_frame(const tally_frame *fr, const trend_spec *sp,
     *dout = d;
     *fout = f;
     return TALLY_OK;
-}
-
-/* One group's fit (or why there is none). */
-typedef struct {
-    const tally_frame *frame; /* the group's series (borrowed) */
-    tally_design *d;          /* its design, NULL on failure */
-    tally_fit *f;             /* its fit, NULL on failure */
-    int status;               /* TALLY_OK or the failure */
-    char *error;              /* the failure's message */
-    char *where;              /* "COL=VALUE", for the printed header */
-} group_fit;
-
-/* The work shared by the fitting threads: the next group to take. */
-typedef struct {
-    group_fit *g;         /* ngroup results */
-    size_t ngroup;        /* groups */
-    const trend_spec *sp; /* what to fit */
-    atomic_size_t next;   /* the next group not yet taken */
-} fit_pool;
-
-static void fit_group(group_fit *g, const trend_spec *sp)
-{
-    g->status = fit_frame(g->frame, sp, &g->d, &g->f);
-    if (g->status != TALLY_OK) {
-        /* The message is this thread's: keep a copy. */
-        g->error = strdup(tally_last_error());
-    }
-}
-
-static void *fit_worker(void *arg)
-{
-    fit_pool *p = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->ngroup) {
-            return NULL;
-        }
-        fit_group(&p->g[i], p->sp);
-    }
-}
-
-/* Fit every group with nthreads threads (the caller is one of them). */
-static void fit_all(group_fit *g, size_t n, const trend_spec *sp,
-                    size_t nthreads)
-{
-    fit_pool p = {g, n, sp, 0};
-    atomic_init(&p.next, 0);
-    pthread_t th[MAX_THREADS];
-    size_t started = 0;
-    if (nthreads > n) {
-        nthreads = n;
-    }
-    while (started + 1 < nthreads &&
-           pthread_create(&th[started], NULL, fit_worker, &p) == 0) {
-        started++;
-    }
-    fit_worker(&p);
-    for (size_t i = 0; i < started; i++) {
-        pthread_join(th[i], NULL);
-    }
-}
-
-/* Write one CSV field, quoted when it holds a comma, quote or line end. */
-static void csv_field(FILE *fp, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"') {
-            fputc('"', fp);
-        }
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
-/* The fits of every group: tables one after the other under a "== COL =
- * VALUE ==" line, one CSV with the group as first column, or one JSON
- * document with a "groups" array. */
-static int print_groups(FILE *fp, cli_format format, const group_fit *g,
-                        size_t n, const char *by, const fit_print_opts *base)
-{
-    if (format == CLI_JSON) {
-        json_t *root = json_object();
-        json_object_set_new(root, "command", json_string("trend"));
-        json_object_set_new(root, "by", json_string(by));
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++) {
-            json_t *o = json_object();
-            json_object_set_new(
-                o, "group",
-                json_string(g[i].frame->group ? g[i].frame->group : ""));
-            if (g[i].f != NULL) {
-                fit_print_opts po = *base;
-                po.where = g[i].where;
-                json_t *fj = fit_print_json(g[i].f, &po);
-                if (fj == NULL) {
-                    json_decref(o);
-                    json_decref(arr);
-                    json_decref(root);
-                    fputs("tally: out of memory\n", stderr);
-                    return CLI_EIO;
-                }
-                json_object_update(o, fj);
-                json_decref(fj);
-            } else {
-                json_object_set_new(o, "error", json_string(g[i].error));
-            }
-            json_array_append_new(arr, o);
-        }
-        json_object_set_new(root, "groups", arr);
-        return cli_json_print(fp, root);
-    }
-    int header = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = g[i].frame->group ? g[i].frame->group : "";
-        fit_print_opts po = *base;
-        po.where = g[i].where;
-        if (format == CLI_TABLE) {
-            fprintf(fp, "%s== %s = %s ==\n", i > 0 ? "\n" : "", by, name);
-            if (g[i].f == NULL) {
-                fprintf(fp, "Error: %s\n", g[i].error);
-            } else {
-                fit_print_table(fp, g[i].f, &po);
-            }
-            continue;
-        }
-        if (g[i].f == NULL) {
-            continue;
-        }
-        /* CSV: the group's coefficient table, each line after the
-         * header (written once) prefixed with the group. */
-        char *text = NULL;
-        size_t size = 0;
-        FILE *mem = open_memstream(&text, &size);
-        if (mem == NULL) {
-            fputs("tally: out of memory\n", stderr);
-            return CLI_EIO;
-        }
-        fit_print_csv(mem, g[i].f, &po);
-        fclose(mem);
-        char *line = text;
-        int first = 1;
-        while (line != NULL && *line != '\0') {
-            char *nl = strchr(line, '\n');
-            size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
-            if (first) {
-                if (!header) {
-                    csv_field(fp, by);
-                    fprintf(fp, ",%.*s\n", (int)len, line);
-                    header = 1;
-                }
-                first = 0;
-            } else {
-                csv_field(fp, name);
-                fprintf(fp, ",%.*s\n", (int)len, line);
-            }
-            line = nl != NULL ? nl + 1 : NULL;
-        }
-        free(text);
-    }
-    return CLI_OK;
-}
-
-/* trend --by: read every group, fit them all, print in group order. */
-static int trend_by(cli_cmd *c, const char *path, const char *by,
-                    const trend_spec *sp, const fit_print_opts *po,
-                    size_t nthreads)
-{
-    tally_series_options so;
-    tally_series_options_init(&so);
-    so.group_col = by;
-    tally_frame_set *set = NULL;
-    int st = tally_series_read(path, &so, &set);
-    if (st != TALLY_OK) {
-        return cli_fail(st);
-    }
-    if (set->group_col == NULL) {
-        fprintf(stderr, "tally: %s has no group column '%s'\n", path, by);
-        tally_frame_set_free(set);
-        return CLI_EUSAGE;
-    }
-    size_t n = set->nframes;
-    group_fit *g = calloc(n ? n : 1, sizeof *g);
-    if (g == NULL) {
-        tally_frame_set_free(set);
-        fputs("tally: out of memory\n", stderr);
-        return CLI_EIO;
-    }
-    int rc = CLI_OK;
-    for (size_t i = 0; i < n && rc == CLI_OK; i++) {
-        const char *name = set->frames[i]->group ? set->frames[i]->group : "";
-        size_t len = strlen(by) + strlen(name) + 2;
-        g[i].frame = set->frames[i];
-        g[i].where = malloc(len);
-        if (g[i].where == NULL) {
-            fputs("tally: out of memory\n", stderr);
-            rc = CLI_EIO;
-            break;
-        }
-        snprintf(g[i].where, len, "%s=%s", by, name);
-    }
-    if (rc == CLI_OK) {
-        /* The model code turns GSL's abort-on-error handler off around
-         * its calls and puts back what it found; threads doing that at
-         * once could put the abort back while another is inside GSL.
-         * With the handler off for the whole parallel section, every
-         * thread finds and restores "off". */
-        gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-        fit_all(g, n, sp, nthreads);
-        gsl_set_error_handler(old_handler);
-        /* Reports in group order, after all fits. */
-        for (size_t i = 0; i < n; i++) {
-            const char *name = g[i].frame->group ? g[i].frame->group : "";
-            if (g[i].f == NULL) {
-                cli_warn("%s = %s: %s", by, name, g[i].error);
-                int code = tally_exit_code(g[i].status);
-                rc = code > rc ? code : rc;
-            } else if (g[i].f->n_missing > 0) {
-                cli_warn("%s = %s: %zu period(s) with a missing value left "
-                         "out",
-                         by, name, g[i].f->n_missing);
-            }
-        }
-        cli_out out;
-        int orc = cli_out_open(c, path, &out);
-        if (orc == CLI_OK) {
-            int prc = print_groups(out.fp, c->format, g, n, by, po);
-            int crc = cli_out_close(&out, prc == CLI_OK);
-            orc = prc != CLI_OK ? prc : crc;
-        }
-        if (orc != CLI_OK) {
-            rc = orc;
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        tally_fit_free(g[i].f);
-        tally_design_free(g[i].d);
-        free(g[i].error);
-        free(g[i].where);
-    }
-    free(g);
-    tally_frame_set_free(set);
-    return rc;
 }
 
 /* fit_row_fn over the design: the row's regressors and offset. */
@@ -512,6 +259,52 @@ static int trend_output(const cli_cmd *c, const tally_fit *f,
     free(low);
     free(high);
     fit_path_fini(&path);
+    return rc;
+}
+
+/* One group of --by (by_fn): fit the group's frame and print what
+ * `--where COL=VALUE` prints (the JSON with its fitted path). */
+static int trend_group(void *ctx, const void *item, const char *where,
+                       by_sink *s)
+{
+    const trend_spec *sp = ctx;
+    const tally_frame *fr = item;
+    tally_design *d = NULL;
+    tally_fit *f = NULL;
+    int st = fit_frame(fr, sp, &d, &f);
+    if (st != TALLY_OK) {
+        return by_fail_status(s, st);
+    }
+    if (f->n_missing > 0) {
+        by_warn(s, "%zu period(s) with a missing value left out",
+                f->n_missing);
+    }
+    fit_print_opts po = *sp->po;
+    po.where = where;
+    int rc = CLI_OK;
+    if (s->format == CLI_JSON) {
+        fit_path path;
+        memset(&path, 0, sizeof path);
+        st = fit_path_compute(f, fr->freq, fr->start, d->n, tally_fit_crit(f),
+                              design_row, (void *)d, &path);
+        if (st != TALLY_OK) {
+            rc = by_fail_status(s, st);
+        } else {
+            s->json = fit_print_json(f, &po);
+            if (s->json != NULL) {
+                fit_path_json(s->json, f, &path,
+                              fr->cols[tally_frame_column(fr, sp->value)],
+                              fr->n, fr->start);
+            }
+        }
+        fit_path_fini(&path);
+    } else if (s->format == CLI_CSV) {
+        fit_print_csv(s->out, f, &po);
+    } else {
+        fit_print_table(s->out, f, &po);
+    }
+    tally_fit_free(f);
+    tally_design_free(d);
     return rc;
 }
 
@@ -599,11 +392,11 @@ int cmd_trend(int argc, char **argv)
             by = arg;
             break;
         case KEY_THREADS:
-            if (!cli_parse_long(arg, 1, MAX_THREADS, &nthreads)) {
+            if (!by_parse_threads(arg, &nthreads)) {
                 return cli_usage_error(&c,
                                        "--threads must be a whole number "
                                        "from 1 to %d, not '%s'",
-                                       MAX_THREADS, arg);
+                                       BY_MAX_THREADS, arg);
             }
             break;
         case KEY_STARS:
@@ -630,16 +423,24 @@ int cmd_trend(int argc, char **argv)
     if (prc != CLI_OK) {
         return prc;
     }
+    if (by != NULL && plot_opt_wanted(&plot)) {
+        return cli_usage_error(&c, "--plot draws one series: choose a group "
+                                   "with --where COL=VALUE instead of --by");
+    }
     po.data = path;
     po.where = where;
     if (by != NULL) {
         trend_spec sp = {value,  xlist, offset, exposure, weights,
-                         season, K,     &fo,    path};
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        size_t n =
-            nthreads > 0 ? (size_t)nthreads : (cores > 0 ? (size_t)cores : 1);
-        return trend_by(&c, path, by, &sp, &po,
-                        n > MAX_THREADS ? MAX_THREADS : n);
+                         season, K,     &fo,    path,     &po};
+        tally_frame_set *set = NULL;
+        int rc = by_read_series(path, by, &set);
+        if (rc == CLI_OK) {
+            by_job job = {&c,   "trend",     by, path, by_threads(nthreads),
+                          trend_group, &sp};
+            rc = by_run_frames(&job, set);
+        }
+        tally_frame_set_free(set);
+        return rc;
     }
 
     char *wcol = NULL, *wval = NULL;
