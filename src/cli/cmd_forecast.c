@@ -7,6 +7,7 @@
  * warns when the last period looks incomplete (late reporting), and
  * prints.
  */
+#include "cli/by_run.h"
 #include "cli/cli.h"
 #include "cli/fc_print.h"
 #include "cli/plot_opt.h"
@@ -29,7 +30,9 @@ enum {
     KEY_AS_OF,
     KEY_SEED,
     KEY_NO_CONSTANT,
-    KEY_XREG
+    KEY_XREG,
+    KEY_BY,
+    KEY_THREADS
 };
 
 static const cli_opt opts[] = {
@@ -51,6 +54,8 @@ static const cli_opt opts[] = {
      "ARIMA: regression with ARIMA errors on these columns; their values "
      "for the H periods after the last observed value must be in the file"},
     {"where", KEY_WHERE, 1, "COL=VAL", "use the group VAL of column COL"},
+    BY_OPT_BY(KEY_BY),
+    BY_OPT_THREADS(KEY_THREADS),
     {"drop-last", KEY_DROP_LAST, 1, "N",
      "leave out the last N periods (incomplete, late-reported data)"},
     {"as-of", KEY_AS_OF, 1, "P",
@@ -80,13 +85,13 @@ static const char examples[] =
 
 /* Pick the value column: --value, or the only variable of the file. */
 static int pick_column(const tally_frame *f, const char *value, long *col,
-                       const cli_cmd *c)
+                       by_sink *s)
 {
     if (value != NULL) {
         *col = tally_frame_column(f, value);
         if (*col < 0) {
-            return cli_usage_error(c, "no column '%s' in the series file",
-                                   value);
+            return by_fail(s, CLI_EUSAGE, "no column '%s' in the series file",
+                           value);
         }
         return CLI_OK;
     }
@@ -94,18 +99,19 @@ static int pick_column(const tally_frame *f, const char *value, long *col,
         *col = 0;
         return CLI_OK;
     }
-    return cli_usage_error(c, "the file has %zu variables: choose one with "
-                              "--value COL", f->ncol);
+    return by_fail(s, CLI_EUSAGE,
+                   "the file has %zu variables: choose one with --value COL",
+                   f->ncol);
 }
 
-static void print_warnings(const char *text)
+static void print_warnings(by_sink *s, const char *text)
 {
     /* One "tally: warning:" line per "; "-separated sentence. */
     const char *p = text;
     while (*p) {
         const char *e = strstr(p, "; ");
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        cli_warn("%.*s", (int)len, p);
+        by_warn(s, "%.*s", (int)len, p);
         p += len + (e ? 2 : 0);
     }
 }
@@ -152,14 +158,204 @@ static int forecast_figure(const tally_fc_result *r, const tally_frame *f,
     return CLI_OK;
 }
 
+/* What to forecast, as the options say; the same for every group. */
+typedef struct {
+    const char *value;         /* --value, or NULL */
+    const tally_fc_spec *spec; /* the model */
+    const char *as_of;         /* --as-of, or NULL */
+    long drop_last;            /* --drop-last, or -1 */
+    const char *xreg_arg;      /* --xreg, or NULL */
+    long horizon;              /* --horizon */
+    const double *levels;      /* --level */
+    size_t nlevels;
+} fc_ctx;
+
+/* Select the column and the periods of frame f, run the model into *r and
+ * give its warnings.  Returns an exit code (the message given to s). */
+static int fc_compute(const fc_ctx *x, const tally_frame *f, by_sink *s,
+                      long *colp, tally_fc_result *r)
+{
+    long col = -1;
+    int rc = pick_column(f, x->value, &col, s);
+    if (rc != CLI_OK) {
+        return rc;
+    }
+    *colp = col;
+    size_t n = f->n;
+    long horizon = x->horizon;
+    if (x->as_of != NULL) {
+        tally_freq fq = f->freq;
+        tally_period p;
+        if (tally_period_parse(x->as_of, &fq, &p) != TALLY_OK) {
+            return by_fail(s, CLI_EUSAGE, "--as-of: %s", tally_last_error());
+        }
+        long idx = tally_frame_index(f, p);
+        if (idx < 0) {
+            char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];
+            return by_fail(
+                s, CLI_EUSAGE, "--as-of %s is outside the series (%s to %s)",
+                x->as_of, tally_period_format(f->freq, f->start, a, sizeof a),
+                tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
+                                    b, sizeof b));
+        }
+        n = (size_t)idx + 1;
+    } else if (x->drop_last >= 0) {
+        if ((size_t)x->drop_last >= f->n) {
+            return by_fail(s, CLI_EUSAGE,
+                           "--drop-last %ld leaves nothing of the %zu periods",
+                           x->drop_last, f->n);
+        }
+        n = f->n - (size_t)x->drop_last;
+    } else if (tally_fc_last_partial(f->cols[col], n, 0.5, 12, 5.0)) {
+        char a[TALLY_PERIOD_BUFSIZE];
+        tally_period_format(f->freq, f->start + (tally_period)n - 1, a,
+                            sizeof a);
+        by_warn(s,
+                "the last period (%s: %g) is below half the median of the 12 "
+                "before it: if it is incomplete (late reporting), leave it out "
+                "with --drop-last 1 or --as-of the period before",
+                a, f->cols[col][n - 1]);
+    }
+
+    /* Exogenous regressors: columns of the file, known for the H periods
+     * after the last observed value. */
+    const char *xnames[TALLY_FC_MAX_COEF];
+    const double *xcols[TALLY_FC_MAX_COEF];
+    char *xbuf = NULL;
+    tally_fc_xreg xr = {0, xnames, xcols};
+    if (x->xreg_arg != NULL) {
+        size_t len = strlen(x->xreg_arg) + 1;
+        xbuf = malloc(len);
+        if (xbuf == NULL) {
+            return by_fail(s, CLI_EIO, "out of memory");
+        }
+        memcpy(xbuf, x->xreg_arg, len);
+        size_t last = n;
+        while (last > 0 && isnan(f->cols[col][last - 1])) {
+            last--;
+        }
+        for (char *p = xbuf; rc == CLI_OK;) {
+            char *comma = strchr(p, ',');
+            if (comma != NULL) {
+                *comma = '\0';
+            }
+            long xc = tally_frame_column(f, p);
+            if (xc < 0 || xc == col || xr.k == TALLY_FC_MAX_COEF / 2) {
+                rc = by_fail(s, CLI_EUSAGE,
+                             xc < 0      ? "--xreg: no column '%s'"
+                             : xc == col ? "--xreg: '%s' is the series itself"
+                                         : "--xreg: too many columns (at "
+                                           "'%s')",
+                             p);
+                break;
+            }
+            xnames[xr.k] = f->names[xc];
+            xcols[xr.k++] = f->cols[xc];
+            if (comma == NULL) {
+                break;
+            }
+            p = comma + 1;
+        }
+        if (rc == CLI_OK && last + (size_t)horizon > f->n) {
+            char a[TALLY_PERIOD_BUFSIZE];
+            rc = by_fail(
+                s, CLI_EUSAGE,
+                "--xreg: the file must hold the regressors for the %ld "
+                "forecast periods after %s (it has %zu more rows)",
+                horizon,
+                tally_period_format(f->freq,
+                                    f->start + (tally_period)last - 1, a,
+                                    sizeof a),
+                f->n - last);
+        }
+        if (rc != CLI_OK) {
+            free(xbuf);
+            return rc;
+        }
+        /* The rows after the last observed value hold the future
+         * regressors: they are not missing data. */
+        n = last;
+    }
+    int st = tally_fc_run_x(x->spec, f->cols[col], n, f->freq, f->start,
+                            xr.k > 0 ? &xr : NULL, (size_t)horizon, x->levels,
+                            x->nlevels, r);
+    free(xbuf);
+    if (st != TALLY_OK) {
+        return by_fail_status(s, st);
+    }
+    if (r->warning[0]) {
+        print_warnings(s, r->warning);
+    }
+    return CLI_OK;
+}
+
+/* Print forecast r of column col of frame f in the sink's format. */
+static int fc_render(by_sink *s, const tally_fc_result *r,
+                     const tally_frame *f, long col)
+{
+    const char *vname = f->names[col];
+    if (s->format == CLI_JSON) {
+        json_t *root = json_object();
+        json_t *fc = NULL;
+        int bad = root == NULL;
+        if (!bad) {
+            json_object_set_new(root, "command", json_string("forecast"));
+            json_object_set_new(root, "value", json_string(vname));
+            if (f->group != NULL) {
+                json_object_set_new(root, "group", json_string(f->group));
+            }
+            bad = fc_json_add_model(root, r) != 0;
+            json_object_set_new(root, "horizon",
+                                json_integer((json_int_t)r->h));
+            fc = fc_json_forecast(r);
+            bad |= fc == NULL || json_object_set_new(root, "forecast", fc);
+        }
+        if (bad) {
+            json_decref(root);
+            return by_fail(s, CLI_EIO, "out of memory building JSON");
+        }
+        s->json = root;
+    } else if (s->format == CLI_CSV) {
+        fc_print_forecast_csv(s->out, r);
+    } else {
+        char label[256];
+        if (f->group != NULL) {
+            snprintf(label, sizeof label, "%s (%s)", vname, f->group);
+        } else {
+            snprintf(label, sizeof label, "%s", vname);
+        }
+        fc_print_model_table(s->out, r, label);
+        fc_print_forecast_table(s->out, r);
+    }
+    return CLI_OK;
+}
+
+/* One group of --by (by_fn): what `--where COL=VALUE` prints.  The seed
+ * of simulated intervals is --seed for every group, as with --where. */
+static int fc_group(void *ctx, const void *item, const char *where,
+                    by_sink *s)
+{
+    (void)where;
+    const tally_frame *f = item;
+    long col = -1;
+    tally_fc_result r;
+    memset(&r, 0, sizeof r);
+    int rc = fc_compute(ctx, f, s, &col, &r);
+    if (rc == CLI_OK) {
+        rc = fc_render(s, &r, f, col);
+    }
+    tally_fc_result_fini(&r);
+    return rc;
+}
+
 int cmd_forecast(int argc, char **argv)
 {
     cli_cmd c;
     char *arg;
     int key;
     const char *value = NULL, *model = NULL, *where = NULL, *as_of = NULL;
-    const char *xreg_arg = NULL;
-    long horizon = 0, drop_last = -1, seed = 1;
+    const char *xreg_arg = NULL, *by = NULL;
+    long horizon = 0, drop_last = -1, seed = 1, nthreads = 0;
     int log_scale = 0, drift = 0, no_constant = 0;
     double levels[TALLY_FC_MAX_LEVELS] = {80.0, 95.0};
     size_t nlevels = 2;
@@ -168,7 +364,8 @@ int cmd_forecast(int argc, char **argv)
 
     cli_init(&c, "forecast",
              "FILE --value COL --model M --horizon H [--level 80,95] [--log] "
-             "[--drift] [--xreg COL,...] [--where COL=VAL] "
+             "[--drift] [--xreg COL,...] [--where COL=VAL | --by COL "
+             "[--threads N]] "
              "[--drop-last N | --as-of P]",
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
@@ -220,6 +417,16 @@ int cmd_forecast(int argc, char **argv)
             break;
         case KEY_XREG:
             xreg_arg = arg;
+            break;
+        case KEY_BY:
+            by = arg;
+            break;
+        case KEY_THREADS:
+            if (!by_parse_threads(arg, &nthreads)) {
+                return cli_usage_error(&c, "--threads must be a whole number "
+                                           "from 1 to %d, not '%s'",
+                                       BY_MAX_THREADS, arg);
+            }
             break;
         case KEY_DROP_LAST:
             if (!cli_parse_long(arg, 0, 1000000, &drop_last)) {
@@ -287,139 +494,45 @@ int cmd_forecast(int argc, char **argv)
         return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
                                where);
     }
+    if (where != NULL && by != NULL) {
+        free(wcol);
+        return cli_usage_error(&c, "give --where or --by, not both");
+    }
+    if (by != NULL && plot_opt_wanted(&plot)) {
+        return cli_usage_error(&c, "--plot draws one series: choose a group "
+                                   "with --where COL=VALUE instead of --by");
+    }
+    fc_ctx x = {value,  &spec,  as_of,  drop_last, xreg_arg,
+                horizon, levels, nlevels};
+    if (by != NULL) {
+        tally_frame_set *set = NULL;
+        int rc = by_read_series(path, by, &set);
+        if (rc == CLI_OK) {
+            by_job job = {&c,       "forecast", by, path, by_threads(nthreads),
+                          fc_group, &x};
+            rc = by_run_frames(&job, set);
+        }
+        tally_frame_set_free(set);
+        return rc;
+    }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
     int rc = cli_read_series(path, wcol, wval, &set, &f);
+    free(wcol);
     if (rc != CLI_OK) {
-        free(wcol);
         return rc;
     }
+    by_sink one;
+    memset(&one, 0, sizeof one);
+    one.format = c.format;
+    one.cmd = &c;
     long col = -1;
-    rc = pick_column(f, value, &col, &c);
-    if (rc != CLI_OK) {
-        tally_frame_set_free(set);
-        free(wcol);
-        return rc;
-    }
-    const char *vname = f->names[col];
-    size_t n = f->n;
-    if (as_of != NULL) {
-        tally_freq fq = f->freq;
-        tally_period p;
-        if (tally_period_parse(as_of, &fq, &p) != TALLY_OK) {
-            rc = cli_usage_error(&c, "--as-of: %s", tally_last_error());
-            tally_frame_set_free(set);
-            free(wcol);
-            return rc;
-        }
-        long idx = tally_frame_index(f, p);
-        if (idx < 0) {
-            char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];
-            rc = cli_usage_error(
-                &c, "--as-of %s is outside the series (%s to %s)", as_of,
-                tally_period_format(f->freq, f->start, a, sizeof a),
-                tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
-                                    b, sizeof b));
-            tally_frame_set_free(set);
-            free(wcol);
-            return rc;
-        }
-        n = (size_t)idx + 1;
-    } else if (drop_last >= 0) {
-        if ((size_t)drop_last >= f->n) {
-            rc = cli_usage_error(&c, "--drop-last %ld leaves nothing of "
-                                     "the %zu periods", drop_last, f->n);
-            tally_frame_set_free(set);
-            free(wcol);
-            return rc;
-        }
-        n = f->n - (size_t)drop_last;
-    } else if (tally_fc_last_partial(f->cols[col], n, 0.5, 12, 5.0)) {
-        char a[TALLY_PERIOD_BUFSIZE];
-        tally_period_format(f->freq, f->start + (tally_period)n - 1, a,
-                            sizeof a);
-        cli_warn("the last period (%s: %g) is below half the median of the "
-                 "12 before it: if it is incomplete (late reporting), leave "
-                 "it out with --drop-last 1 or --as-of the period before",
-                 a, f->cols[col][n - 1]);
-    }
-
-    /* Exogenous regressors: columns of the file, known for the H periods
-     * after the last observed value. */
-    const char *xnames[TALLY_FC_MAX_COEF];
-    const double *xcols[TALLY_FC_MAX_COEF];
-    char *xbuf = NULL;
-    tally_fc_xreg xr = {0, xnames, xcols};
-    if (xreg_arg != NULL) {
-        size_t len = strlen(xreg_arg) + 1;
-        xbuf = malloc(len);
-        if (xbuf == NULL) {
-            tally_frame_set_free(set);
-            free(wcol);
-            fputs("tally: out of memory\n", stderr);
-            return CLI_EIO;
-        }
-        memcpy(xbuf, xreg_arg, len);
-        size_t last = n;
-        while (last > 0 && isnan(f->cols[col][last - 1])) {
-            last--;
-        }
-        for (char *p = xbuf; rc == CLI_OK;) {
-            char *comma = strchr(p, ',');
-            if (comma != NULL) {
-                *comma = '\0';
-            }
-            long xc = tally_frame_column(f, p);
-            if (xc < 0 || xc == col || xr.k == TALLY_FC_MAX_COEF / 2) {
-                rc = cli_usage_error(&c, xc < 0 ? "--xreg: no column '%s'"
-                                     : xc == col ? "--xreg: '%s' is the "
-                                                   "series itself"
-                                                 : "--xreg: too many "
-                                                   "columns (at '%s')", p);
-                break;
-            }
-            xnames[xr.k] = f->names[xc];
-            xcols[xr.k++] = f->cols[xc];
-            if (comma == NULL) {
-                break;
-            }
-            p = comma + 1;
-        }
-        if (rc == CLI_OK && last + (size_t)horizon > f->n) {
-            char a[TALLY_PERIOD_BUFSIZE];
-            rc = cli_usage_error(
-                &c, "--xreg: the file must hold the regressors for the %ld "
-                    "forecast periods after %s (it has %zu more rows)",
-                horizon,
-                tally_period_format(f->freq,
-                                    f->start + (tally_period)last - 1, a,
-                                    sizeof a),
-                f->n - last);
-        }
-        if (rc != CLI_OK) {
-            free(xbuf);
-            tally_frame_set_free(set);
-            free(wcol);
-            return rc;
-        }
-        /* The rows after the last observed value hold the future
-         * regressors: they are not missing data. */
-        n = last;
-    }
-
     tally_fc_result r;
     memset(&r, 0, sizeof r);
-    st = tally_fc_run_x(&spec, f->cols[col], n, f->freq, f->start,
-                        xr.k > 0 ? &xr : NULL, (size_t)horizon, levels,
-                        nlevels, &r);
-    free(xbuf);
-    if (st != TALLY_OK) {
+    rc = fc_compute(&x, f, &one, &col, &r);
+    if (rc != CLI_OK) {
         tally_frame_set_free(set);
-        free(wcol);
-        return cli_fail(st);
-    }
-    if (r.warning[0]) {
-        print_warnings(r.warning);
+        return rc;
     }
 
     /* The fan chart: the whole series as history (as `tally plot forecast
@@ -444,49 +557,17 @@ int cmd_forecast(int argc, char **argv)
         free(fan);
         tally_fc_result_fini(&r);
         tally_frame_set_free(set);
-        free(wcol);
         return rc;
     }
-    if (c.format == CLI_JSON) {
-        json_t *root = json_object();
-        json_t *fc = NULL;
-        int bad = root == NULL;
-        if (!bad) {
-            json_object_set_new(root, "command", json_string("forecast"));
-            json_object_set_new(root, "value", json_string(vname));
-            if (f->group != NULL) {
-                json_object_set_new(root, "group", json_string(f->group));
-            }
-            bad = fc_json_add_model(root, &r) != 0;
-            json_object_set_new(root, "horizon",
-                                json_integer((json_int_t)r.h));
-            fc = fc_json_forecast(&r);
-            bad |= fc == NULL || json_object_set_new(root, "forecast", fc);
-        }
-        if (bad) {
-            json_decref(root);
-            fputs("tally: out of memory building JSON\n", stderr);
-            rc = CLI_EIO;
-        } else {
-            rc = cli_json_print(out.fp, root);
-        }
-    } else if (c.format == CLI_CSV) {
-        fc_print_forecast_csv(out.fp, &r);
-    } else {
-        char label[256];
-        if (f->group != NULL) {
-            snprintf(label, sizeof label, "%s (%s)", vname, f->group);
-        } else {
-            snprintf(label, sizeof label, "%s", vname);
-        }
-        fc_print_model_table(out.fp, &r, label);
-        fc_print_forecast_table(out.fp, &r);
+    one.out = out.fp;
+    rc = fc_render(&one, &r, f, col);
+    if (rc == CLI_OK && one.json != NULL) {
+        rc = cli_json_print(out.fp, one.json);
     }
     int rc2 = cli_out_close(&out, rc == CLI_OK);
     rc = plot_opt_finish(&c, &plot, rc != CLI_OK ? rc : rc2);
     free(fan);
     tally_fc_result_fini(&r);
     tally_frame_set_free(set);
-    free(wcol);
     return rc;
 }

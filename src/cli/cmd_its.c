@@ -7,6 +7,7 @@
  * autocorrelation, placebo and sensitivity refits.  The statistics live in
  * src/stats/its*.c; this file parses options and prints.
  */
+#include "cli/by_run.h"
 #include "cli/cli.h"
 #include "cli/fit_print.h"
 #include "cli/plot_opt.h"
@@ -37,7 +38,9 @@ enum {
     KEY_PLACEBO_MIN,
     KEY_SENSITIVITY,
     KEY_TABLE,
-    KEY_WHERE
+    KEY_WHERE,
+    KEY_BY,
+    KEY_THREADS
 };
 
 static const cli_opt opts[] = {
@@ -85,6 +88,8 @@ static const cli_opt opts[] = {
      "which table --format csv writes: coefficients (default), effects, "
      "counterfactual, placebo, sensitivity"},
     {"where", KEY_WHERE, 1, "COL=VAL", "select one group of a grouped file"},
+    BY_OPT_BY(KEY_BY),
+    BY_OPT_THREADS(KEY_THREADS),
     PLOT_OPTS,
     {0}};
 
@@ -818,6 +823,149 @@ static int its_figure(const tally_its_result *r, const double *y,
     return TALLY_OK;
 }
 
+/* What to fit, as the options say; the same for every group. */
+typedef struct {
+    const tally_its_options *o; /* the options (breaks not yet parsed) */
+    const char *value;          /* --value */
+    const char *const *breaks;  /* the --break texts */
+    size_t nb;
+    const char *const *excl;    /* the --exclude texts */
+    size_t nx;
+    csv_table table;            /* --table */
+    const char *path;           /* the series file */
+} its_ctx;
+
+/* The breaks and windows of x on the periods of frame f, then the fit and
+ * its warnings; *o receives the options used.  Returns an exit code (the
+ * message given to the sink). */
+static int its_prepare(const its_ctx *x, const tally_frame *f, by_sink *s,
+                       tally_its_options *o, tally_its_result **r)
+{
+    *o = *x->o;
+    *r = NULL;
+    for (size_t j = 0; j < x->nb; j++) {
+        tally_freq fr = f->freq;
+        if (tally_period_parse(x->breaks[j], &fr, &o->breaks[j]) != TALLY_OK) {
+            return by_fail(s, CLI_EUSAGE, "--break: %s", tally_last_error());
+        }
+    }
+    o->nbreaks = x->nb;
+    for (size_t w = 0; w < x->nx; w++) {
+        if (!parse_range(x->excl[w], f->freq, &o->exclude_from[w],
+                         &o->exclude_to[w])) {
+            return by_fail(s, CLI_EUSAGE,
+                           "--exclude: '%s' is not a range of %s periods "
+                           "P1:P2",
+                           x->excl[w], tally_freq_name(f->freq));
+        }
+    }
+    o->nexclude = x->nx;
+    if (o->control_col != NULL && o->offset_col != NULL &&
+        o->control_offset_col == NULL) {
+        return by_fail(s, CLI_EUSAGE,
+                       "with --control and --%s, give the control series' "
+                       "own column with --control-offset",
+                       o->exposure ? "exposure" : "offset");
+    }
+    int st = tally_its_fit(f, x->value, o, r);
+    if (st != TALLY_OK) {
+        /* One series: the message names the file (a group's is under
+         * the group's name). */
+        if (by_grouped(s)) {
+            return by_fail_status(s, st);
+        }
+        fprintf(stderr, "tally: %s: %s\n", x->path, tally_last_error());
+        return tally_exit_code(st);
+    }
+    const tally_fit_diag *d = &(*r)->fit->diag;
+    if ((*r)->fit->n_missing > 0) {
+        by_warn(s, "%zu missing value%s left out of the fit (positions kept)",
+                (*r)->fit->n_missing, (*r)->fit->n_missing == 1 ? "" : "s");
+    }
+    if ((*r)->autocorrelated && o->fit.vcov.type != TALLY_VCOV_HAC) {
+        by_warn(s,
+                "residual autocorrelation (Ljung-Box Q = %.4g on %d lags, "
+                "p = %.3g): standard errors and intervals may be too narrow; "
+                "consider --hac auto",
+                d->ljung_box, d->ljung_box_lag, d->ljung_box_p);
+    }
+    return CLI_OK;
+}
+
+/* The printer's options for frame f: the file, the group and the sample
+ * "FIRST .. LAST" (kept in sample[size]). */
+static void its_print_opts(fit_print_opts *po, char *sample, size_t size,
+                           const char *path, const char *where,
+                           const tally_frame *f)
+{
+    char b1[TALLY_PERIOD_BUFSIZE], b2[TALLY_PERIOD_BUFSIZE];
+    snprintf(sample, size, "%s .. %s",
+             tally_period_format(f->freq, f->start, b1, sizeof b1),
+             tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
+                                 b2, sizeof b2));
+    fit_print_opts_init(po, "its", path);
+    po->where = where;
+    po->sample = sample;
+}
+
+/* Print result r in the sink's format: text to s->out, or the JSON
+ * document (with the fitted path fp of the series y) into s->json. */
+static int its_render(by_sink *s, const tally_its_result *r,
+                      const tally_frame *f, const double *y,
+                      const fit_path *fp, csv_table table,
+                      const fit_print_opts *po)
+{
+    if (s->format == CLI_JSON) {
+        s->json = build_json(r, po);
+        if (s->json == NULL) {
+            return by_fail(s, CLI_EIO, "out of memory building JSON");
+        }
+        fit_path_json(s->json, r->fit, fp, y, f->n, f->start);
+    } else if (s->format == CLI_CSV) {
+        print_csv(s->out, r, table, po);
+        if (r->notes[0]) {
+            by_warn(s, "%s", r->notes);
+        }
+    } else {
+        print_table(s->out, r, po);
+    }
+    return CLI_OK;
+}
+
+/* One group of --by (by_fn): what `--where COL=VALUE` prints. */
+static int its_group(void *ctx, const void *item, const char *where,
+                     by_sink *s)
+{
+    const its_ctx *x = ctx;
+    const tally_frame *f = item;
+    tally_its_options o;
+    tally_its_result *r = NULL;
+    int rc = its_prepare(x, f, s, &o, &r);
+    if (rc != CLI_OK) {
+        tally_its_result_free(r);
+        return rc;
+    }
+    fit_print_opts po;
+    char sample[64];
+    its_print_opts(&po, sample, sizeof sample, x->path, where, f);
+    fit_path fp;
+    memset(&fp, 0, sizeof fp);
+    int st = s->format == CLI_JSON ? its_path(r, f, &fp) : TALLY_OK;
+    if (st != TALLY_OK) {
+        rc = by_fail_status(s, st);
+    } else {
+        rc = its_render(s, r, f, f->cols[tally_frame_column(f, x->value)],
+                        &fp, x->table, &po);
+    }
+    if (rc == CLI_OK && !fp.rebuilt && fp.n > 0) {
+        by_warn(s, "the design rows could not be rebuilt: fitted[] has no "
+                   "intervals");
+    }
+    fit_path_fini(&fp);
+    tally_its_result_free(r);
+    return rc;
+}
+
 /* Parse a comma list of positive horizons. */
 static int parse_horizons(const char *s, tally_its_options *o)
 {
@@ -856,7 +1004,8 @@ int cmd_its(int argc, char **argv)
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     tally_its_options o;
     tally_its_options_init(&o);
-    const char *value = NULL, *where = NULL;
+    const char *value = NULL, *where = NULL, *by = NULL;
+    long nthreads = 0;
     const char *breaks[TALLY_ITS_MAX_BREAKS], *excl[TALLY_ITS_MAX_EXCLUDE];
     size_t nb = 0, nx = 0;
     csv_table table = TABLE_COEF;
@@ -1047,6 +1196,17 @@ int cmd_its(int argc, char **argv)
         case KEY_WHERE:
             where = arg;
             break;
+        case KEY_BY:
+            by = arg;
+            break;
+        case KEY_THREADS:
+            if (!by_parse_threads(arg, &nthreads)) {
+                return cli_usage_error(&c,
+                                       "--threads must be a whole number "
+                                       "from 1 to %d, not '%s'",
+                                       BY_MAX_THREADS, arg);
+            }
+            break;
         default:
             return cli_usage_error(&c, "unexpected option");
         }
@@ -1070,6 +1230,25 @@ int cmd_its(int argc, char **argv)
     if (prc != CLI_OK) {
         return prc;
     }
+    if (by != NULL && where != NULL) {
+        return cli_usage_error(&c, "give --where or --by, not both");
+    }
+    if (by != NULL && plot_opt_wanted(&plot)) {
+        return cli_usage_error(&c, "--plot draws one series: choose a group "
+                                   "with --where COL=VALUE instead of --by");
+    }
+    its_ctx x = {&o, value, breaks, nb, excl, nx, table, path};
+    if (by != NULL) {
+        tally_frame_set *set = NULL;
+        int rc = by_read_series(path, by, &set);
+        if (rc == CLI_OK) {
+            by_job job = {&c,        "its",     by, path, by_threads(nthreads),
+                          its_group, &x};
+            rc = by_run_frames(&job, set);
+        }
+        tally_frame_set_free(set);
+        return rc;
+    }
     char *wcol = NULL, *wval = NULL;
     if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
         return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
@@ -1082,60 +1261,17 @@ int cmd_its(int argc, char **argv)
         free(wcol);
         return rc;
     }
-    for (size_t j = 0; j < nb && rc == CLI_OK; j++) {
-        tally_freq fr = f->freq;
-        if (tally_period_parse(breaks[j], &fr, &o.breaks[j]) != TALLY_OK) {
-            rc = cli_usage_error(&c, "--break: %s", tally_last_error());
-        }
-    }
-    o.nbreaks = nb;
-    for (size_t w = 0; w < nx && rc == CLI_OK; w++) {
-        if (!parse_range(excl[w], f->freq, &o.exclude_from[w],
-                         &o.exclude_to[w])) {
-            rc = cli_usage_error(&c,
-                                 "--exclude: '%s' is not a range of %s "
-                                 "periods P1:P2",
-                                 excl[w], tally_freq_name(f->freq));
-        }
-    }
-    o.nexclude = nx;
-    if (o.control_col != NULL && o.offset_col != NULL &&
-        o.control_offset_col == NULL && rc == CLI_OK) {
-        rc = cli_usage_error(&c,
-                             "with --control and --%s, give the control "
-                             "series' own column with --control-offset",
-                             o.exposure ? "exposure" : "offset");
-    }
+    by_sink one;
+    memset(&one, 0, sizeof one);
+    one.format = c.format;
+    one.cmd = &c;
+    tally_its_options fo;
     tally_its_result *r = NULL;
+    rc = its_prepare(&x, f, &one, &fo, &r);
     if (rc == CLI_OK) {
-        int st = tally_its_fit(f, value, &o, &r);
-        if (st != TALLY_OK) {
-            fprintf(stderr, "tally: %s: %s\n", path, tally_last_error());
-            rc = tally_exit_code(st);
-        }
-    }
-    if (rc == CLI_OK) {
-        const tally_fit_diag *d = &r->fit->diag;
-        if (r->fit->n_missing > 0) {
-            cli_warn("%zu missing value%s left out of the fit (positions "
-                     "kept)",
-                     r->fit->n_missing, r->fit->n_missing == 1 ? "" : "s");
-        }
-        if (r->autocorrelated && o.fit.vcov.type != TALLY_VCOV_HAC) {
-            cli_warn("residual autocorrelation (Ljung-Box Q = %.4g on %d lags, "
-                     "p = %.3g): standard errors and intervals may be too "
-                     "narrow; consider --hac auto",
-                     d->ljung_box, d->ljung_box_lag, d->ljung_box_p);
-        }
-        char sample[64], b1[TALLY_PERIOD_BUFSIZE], b2[TALLY_PERIOD_BUFSIZE];
-        snprintf(sample, sizeof sample, "%s .. %s",
-                 tally_period_format(f->freq, f->start, b1, sizeof b1),
-                 tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
-                                     b2, sizeof b2));
         fit_print_opts po;
-        fit_print_opts_init(&po, "its", path);
-        po.where = where;
-        po.sample = sample;
+        char sample[64];
+        its_print_opts(&po, sample, sizeof sample, path, where, f);
         const double *y = f->cols[tally_frame_column(f, value)];
         fit_path fp;
         memset(&fp, 0, sizeof fp);
@@ -1157,19 +1293,10 @@ int cmd_its(int argc, char **argv)
             rc = plot_opt_save(&c, &plot, &fig);
         }
         if (rc == CLI_OK) {
-            if (c.format == CLI_JSON) {
-                json_t *root = build_json(r, &po);
-                if (root != NULL) {
-                    fit_path_json(root, r->fit, &fp, y, f->n, f->start);
-                }
-                rc = cli_json_print(out.fp, root);
-            } else if (c.format == CLI_CSV) {
-                print_csv(out.fp, r, table, &po);
-                if (r->notes[0]) {
-                    cli_warn("%s", r->notes);
-                }
-            } else {
-                print_table(out.fp, r, &po);
+            one.out = out.fp;
+            rc = its_render(&one, r, f, y, &fp, table, &po);
+            if (one.json != NULL) {
+                rc = cli_json_print(out.fp, one.json);
             }
         }
         if (st == TALLY_OK) {
