@@ -5,6 +5,7 @@
  * file parses options, selects the series, runs the library and prints
  * the measures overall and by horizon as a table, CSV or JSON.
  */
+#include "cli/by_run.h"
 #include "cli/cli.h"
 #include "cli/plot_opt.h"
 #include "tally/tally_backtest.h"
@@ -25,7 +26,9 @@ enum {
     KEY_DRIFT,
     KEY_NO_CONSTANT,
     KEY_WHERE,
-    KEY_SEED
+    KEY_SEED,
+    KEY_BY,
+    KEY_THREADS
 };
 
 static const cli_opt opts[] = {
@@ -46,6 +49,8 @@ static const cli_opt opts[] = {
     {"no-constant", KEY_NO_CONSTANT, 0, NULL,
      "ARIMA: no mean for an undifferenced model"},
     {"where", KEY_WHERE, 1, "COL=VAL", "use the group VAL of column COL"},
+    BY_OPT_BY(KEY_BY),
+    BY_OPT_THREADS(KEY_THREADS),
     {"seed", KEY_SEED, 1, "N",
      "seed of simulated intervals (default 1, echoed)"},
     PLOT_OPTS,
@@ -70,13 +75,13 @@ static const char examples[] =
     "--horizon 6 --format json\n";
 
 static int pick_column(const tally_frame *f, const char *value, long *col,
-                       const cli_cmd *c)
+                       by_sink *s)
 {
     if (value != NULL) {
         *col = tally_frame_column(f, value);
         if (*col < 0) {
-            return cli_usage_error(c, "no column '%s' in the series file",
-                                   value);
+            return by_fail(s, CLI_EUSAGE, "no column '%s' in the series file",
+                           value);
         }
         return CLI_OK;
     }
@@ -84,8 +89,9 @@ static int pick_column(const tally_frame *f, const char *value, long *col,
         *col = 0;
         return CLI_OK;
     }
-    return cli_usage_error(c, "the file has %zu variables: choose one with "
-                              "--value COL", f->ncol);
+    return by_fail(s, CLI_EUSAGE,
+                   "the file has %zu variables: choose one with --value COL",
+                   f->ncol);
 }
 
 /* ---- JSON -------------------------------------------------------- */
@@ -366,13 +372,108 @@ static int backtest_figure(const tally_backtest_result *r,
     return CLI_OK;
 }
 
+/* What to evaluate, as the options say; the same for every group. */
+typedef struct {
+    const char *value;         /* --value, or NULL */
+    const tally_fc_spec *spec; /* the model */
+    long initial;              /* --initial, or 0 */
+    long horizon;              /* --horizon */
+    const double *levels;      /* --level */
+    size_t nlevels;
+} bt_ctx;
+
+/* Run the backtest of frame f into *r (and warn of failed origins).
+ * Returns an exit code (the message given to s); on success the caller
+ * finishes *r. */
+static int bt_compute(const bt_ctx *x, const tally_frame *f, by_sink *s,
+                      long *col, tally_backtest_result *r)
+{
+    int rc = pick_column(f, x->value, col, s);
+    if (rc != CLI_OK) {
+        return rc;
+    }
+    if (x->initial > 0 && (size_t)x->initial + (size_t)x->horizon > f->n) {
+        return by_fail(s, CLI_EUSAGE,
+                       "--initial %ld plus --horizon %ld exceeds the %zu "
+                       "periods of the series",
+                       x->initial, x->horizon, f->n);
+    }
+    int st = tally_backtest_run(x->spec, f->cols[*col], f->n, f->freq,
+                                f->start, (size_t)x->initial,
+                                (size_t)x->horizon, x->levels, x->nlevels, r);
+    if (st != TALLY_OK) {
+        return by_fail_status(s, st);
+    }
+    if (r->failed > 0) {
+        by_warn(s,
+                "the model could not be fitted at %zu of %zu origins, left "
+                "out (first: %s)",
+                r->failed, r->origins, r->first_error);
+    }
+    return CLI_OK;
+}
+
+/* Print result r of column col of frame f in the sink's format (JSON:
+ * into s->json). */
+static void bt_render(by_sink *s, const tally_backtest_result *r,
+                      const bt_ctx *x, const tally_frame *f, long col)
+{
+    char mname[64];
+    tally_fc_spec_format(x->spec, mname, sizeof mname);
+    if (x->spec->log) {
+        size_t len = strlen(mname);
+        snprintf(mname + len, sizeof mname - len, " --log");
+    }
+    if (s->format == CLI_JSON) {
+        s->json = result_json(r, f->names[col], f->group, mname);
+    } else if (s->format == CLI_CSV) {
+        print_csv(s->out, r);
+    } else {
+        char label[256];
+        if (f->group != NULL) {
+            snprintf(label, sizeof label, "%s (%s)", f->names[col], f->group);
+        } else {
+            snprintf(label, sizeof label, "%s", f->names[col]);
+        }
+        print_table(s->out, r, label, mname);
+    }
+}
+
+/* Print the JSON document of a one-series sink, if the format is JSON. */
+static int cli_json_print_sink(by_sink *s, FILE *fp)
+{
+    if (s->format != CLI_JSON) {
+        return CLI_OK;
+    }
+    json_t *root = s->json;
+    s->json = NULL;
+    return cli_json_print(fp, root);
+}
+
+/* One group of --by (by_fn): what `--where COL=VALUE` prints.  The seed
+ * of simulated intervals is --seed for every group, as with --where. */
+static int bt_group(void *ctx, const void *item, const char *where,
+                    by_sink *s)
+{
+    (void)where;
+    const tally_frame *f = item;
+    long col = -1;
+    tally_backtest_result r;
+    int rc = bt_compute(ctx, f, s, &col, &r);
+    if (rc == CLI_OK) {
+        bt_render(s, &r, ctx, f, col);
+        tally_backtest_result_fini(&r);
+    }
+    return rc;
+}
+
 int cmd_backtest(int argc, char **argv)
 {
     cli_cmd c;
     char *arg;
     int key;
-    const char *value = NULL, *model = NULL, *where = NULL;
-    long horizon = 0, initial = 0, seed = 1;
+    const char *value = NULL, *model = NULL, *where = NULL, *by = NULL;
+    long horizon = 0, initial = 0, seed = 1, nthreads = 0;
     int log_scale = 0, drift = 0, no_constant = 0;
     double levels[TALLY_FC_MAX_LEVELS] = {80.0, 95.0};
     size_t nlevels = 2;
@@ -381,7 +482,7 @@ int cmd_backtest(int argc, char **argv)
 
     cli_init(&c, "backtest",
              "FILE --value COL --model M --horizon H [--initial N] "
-             "[--level 80,95] [--where COL=VAL]",
+             "[--level 80,95] [--where COL=VAL | --by COL [--threads N]]",
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
@@ -436,6 +537,16 @@ int cmd_backtest(int argc, char **argv)
         case KEY_WHERE:
             where = arg;
             break;
+        case KEY_BY:
+            by = arg;
+            break;
+        case KEY_THREADS:
+            if (!by_parse_threads(arg, &nthreads)) {
+                return cli_usage_error(&c, "--threads must be a whole number "
+                                           "from 1 to %d, not '%s'",
+                                       BY_MAX_THREADS, arg);
+            }
+            break;
         case KEY_SEED:
             if (!cli_parse_long(arg, 0, 2147483647L, &seed)) {
                 return cli_usage_error(&c, "--seed must be a whole number "
@@ -486,48 +597,43 @@ int cmd_backtest(int argc, char **argv)
         return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
                                where);
     }
+    if (where != NULL && by != NULL) {
+        free(wcol);
+        return cli_usage_error(&c, "give --where or --by, not both");
+    }
+    if (by != NULL && plot_opt_wanted(&plot)) {
+        return cli_usage_error(&c, "--plot draws one series: choose a group "
+                                   "with --where COL=VALUE instead of --by");
+    }
+    bt_ctx x = {value, &spec, initial, horizon, levels, nlevels};
+    if (by != NULL) {
+        tally_frame_set *set = NULL;
+        int rc = by_read_series(path, by, &set);
+        if (rc == CLI_OK) {
+            by_job job = {&c,       "backtest", by, path, by_threads(nthreads),
+                          bt_group, &x};
+            rc = by_run_frames(&job, set);
+        }
+        tally_frame_set_free(set);
+        return rc;
+    }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
     int rc = cli_read_series(path, wcol, wval, &set, &f);
+    free(wcol);
     if (rc != CLI_OK) {
-        free(wcol);
         return rc;
     }
+    by_sink one;
+    memset(&one, 0, sizeof one);
+    one.format = c.format;
+    one.cmd = &c;
     long col = -1;
-    rc = pick_column(f, value, &col, &c);
+    tally_backtest_result r;
+    rc = bt_compute(&x, f, &one, &col, &r);
     if (rc != CLI_OK) {
         tally_frame_set_free(set);
-        free(wcol);
         return rc;
-    }
-    if (initial > 0 && (size_t)initial + (size_t)horizon > f->n) {
-        size_t n = f->n;
-        tally_frame_set_free(set);
-        free(wcol);
-        return cli_usage_error(&c, "--initial %ld plus --horizon %ld exceeds "
-                                   "the %zu periods of the series",
-                               initial, horizon, n);
-    }
-
-    tally_backtest_result r;
-    st = tally_backtest_run(&spec, f->cols[col], f->n, f->freq, f->start,
-                            (size_t)initial, (size_t)horizon, levels, nlevels,
-                            &r);
-    if (st != TALLY_OK) {
-        tally_frame_set_free(set);
-        free(wcol);
-        return cli_fail(st);
-    }
-    if (r.failed > 0) {
-        cli_warn("the model could not be fitted at %zu of %zu origins, left "
-                 "out (first: %s)", r.failed, r.origins, r.first_error);
-    }
-
-    char mname[64];
-    tally_fc_spec_format(&spec, mname, sizeof mname);
-    if (spec.log) {
-        size_t len = strlen(mname);
-        snprintf(mname + len, sizeof mname - len, " --log");
     }
     /* The picture: ME, MAE, RMSE and MASE by horizon, as `tally plot
      * backtest --result` draws them from by_horizon[]. */
@@ -547,27 +653,14 @@ int cmd_backtest(int argc, char **argv)
         rc = plot_opt_save(&c, &plot, &fig);
     }
     if (rc == CLI_OK) {
-        if (c.format == CLI_JSON) {
-            rc = cli_json_print(out.fp, result_json(&r, f->names[col],
-                                                    f->group, mname));
-        } else if (c.format == CLI_CSV) {
-            print_csv(out.fp, &r);
-        } else {
-            char label[256];
-            if (f->group != NULL) {
-                snprintf(label, sizeof label, "%s (%s)", f->names[col],
-                         f->group);
-            } else {
-                snprintf(label, sizeof label, "%s", f->names[col]);
-            }
-            print_table(out.fp, &r, label, mname);
-        }
+        one.out = out.fp;
+        bt_render(&one, &r, &x, f, col);
+        rc = cli_json_print_sink(&one, out.fp);
     }
     int rc2 = cli_out_close(&out, rc == CLI_OK);
     rc = plot_opt_finish(&c, &plot, rc != CLI_OK ? rc : rc2);
     free(errs);
     tally_backtest_result_fini(&r);
     tally_frame_set_free(set);
-    free(wcol);
     return rc;
 }
