@@ -8,6 +8,7 @@
  * table, a long key-value CSV or JSON.  Breaks are named by the first
  * period of the new regime, as `its --break` is.
  */
+#include "cli/by_pool.h"
 #include "cli/cli.h"
 #include "cli/plot_opt.h"
 
@@ -33,7 +34,8 @@ enum {
     KEY_SIGMA,
     KEY_LEVEL,
     KEY_WHERE,
-    KEY_BY
+    KEY_BY,
+    KEY_THREADS
 };
 
 static const cli_opt opts[] = {
@@ -65,7 +67,8 @@ static const cli_opt opts[] = {
     {"chow", KEY_CHOW, 1, "P",
      "also test a break with the new regime starting at period P"},
     {"where", KEY_WHERE, 1, "COL=VAL", "analyse the group COL = VAL"},
-    {"by", KEY_BY, 1, "COL", "analyse every group of column COL separately"},
+    BY_OPT_BY(KEY_BY),
+    BY_OPT_THREADS(KEY_THREADS),
     PLOT_OPTS,
     {NULL, 0, 0, NULL, NULL}};
 
@@ -759,6 +762,7 @@ typedef struct {
     int penalty_ic;   /* --penalty bic|lwz given (breakpoints) */
     int penalty_other;/* --penalty mbic or a number given */
     int cost_given;
+    long nthreads;    /* --threads, 0 for one per core */
     plot_opt plot;    /* --plot, --terminal, --render */
 } run_opts;
 
@@ -897,6 +901,14 @@ static int parse_opts(cli_cmd *c, int argc, char **argv, tally_cp_options *o,
             break;
         case KEY_BY:
             ro->by = arg;
+            break;
+        case KEY_THREADS:
+            if (!by_parse_threads(arg, &ro->nthreads)) {
+                return cli_usage_error(c,
+                                       "--threads must be a whole number "
+                                       "from 1 to %d, not '%s'",
+                                       BY_MAX_THREADS, arg);
+            }
             break;
         default:
             return cli_usage_error(c, "unexpected option");
@@ -1046,6 +1058,23 @@ static int cp_figure(const analysis *an, tally_plot_figure *fig,
     return CLI_OK;
 }
 
+/* The series to analyse, for the pool: series i is frames[i], its
+ * analysis an[i] and its status status[i]. */
+typedef struct {
+    analysis *an;
+    int *status;
+    tally_frame *const *frames;
+    const char *path;
+    const run_opts *ro;
+    const tally_cp_options *o;
+} cp_job;
+
+static void cp_work(void *ctx, size_t i)
+{
+    const cp_job *j = ctx;
+    j->status[i] = analyse(&j->an[i], j->frames[i], j->path, j->ro, j->o);
+}
+
 int cmd_changepoint(int argc, char **argv)
 {
     cli_cmd c;
@@ -1054,7 +1083,8 @@ int cmd_changepoint(int argc, char **argv)
              "[--model mean|trend] [--ic bic|lwz] [--cost normal|meanvar|"
              "poisson] [--penalty bic|mbic|NUMBER] [--sigma S] [--max-breaks N] "
              "[--min-size H] [--trim T] [--level PCT] [--chow P] [--where "
-             "COL=VAL | --by COL] [--format table|csv|json] [-o FILE]",
+             "COL=VAL | --by COL [--threads N]] [--format table|csv|json] "
+             "[-o FILE]",
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     tally_cp_options o;
@@ -1117,10 +1147,23 @@ int cmd_changepoint(int argc, char **argv)
         fputs("tally: out of memory\n", stderr);
         return CLI_EIO;
     }
+    int *status = calloc(nan, sizeof *status);
+    if (status == NULL) {
+        free(an);
+        tally_frame_set_free(set);
+        fputs("tally: out of memory\n", stderr);
+        return CLI_EIO;
+    }
+    /* Every series analysed alone (with --by in parallel, by_pool.h),
+     * then reported in group order. */
+    cp_job job = {an, status, ro.by != NULL ? set->frames : &frame, path, &ro,
+                  &o};
+    by_pool_run(nan, ro.by != NULL ? by_threads(ro.nthreads) : 1, cp_work,
+                &job);
     int worst = CLI_OK;
     for (size_t i = 0; i < nan; i++) {
         const tally_frame *f = ro.by != NULL ? set->frames[i] : frame;
-        int st = analyse(&an[i], f, path, &ro, &o);
+        int st = status[i];
         if (st != TALLY_OK) {
             int code = tally_exit_code(st);
             if (ro.by == NULL) {
@@ -1181,6 +1224,7 @@ int cmd_changepoint(int argc, char **argv)
         free(an[i].error);
     }
     free(an);
+    free(status);
     tally_frame_set_free(set);
     return worst;
 }
