@@ -6,6 +6,7 @@
  * Mann-Whitney test.  The statistics live in src/stats/compare.c; this file
  * parses options and prints (table, csv or json).
  */
+#include "cli/by_run.h"
 #include "cli/cli.h"
 #include "cli/plot_opt.h"
 #include "tally/tally_compare.h"
@@ -20,7 +21,9 @@ enum {
     KEY_BEFORE,
     KEY_AFTER,
     KEY_WHERE,
-    KEY_LEVEL
+    KEY_LEVEL,
+    KEY_BY,
+    KEY_THREADS
 };
 
 static const cli_opt opts[] = {
@@ -30,6 +33,8 @@ static const cli_opt opts[] = {
     {"after", KEY_AFTER, 1, "P3:P4",
      "the window compared with it; ratios are after/before (required)"},
     {"where", KEY_WHERE, 1, "COL=VAL", "select one group of a grouped file"},
+    BY_OPT_BY(KEY_BY),
+    BY_OPT_THREADS(KEY_THREADS),
     {"level", KEY_LEVEL, 1, "PCT", "confidence level in percent (default 95)"},
     PLOT_OPTS,
     {0}};
@@ -58,13 +63,13 @@ static const char examples[] =
     "      --after 2022-12:2023-10 --plot compare.gp --render\n";
 
 /* Parse "P1:P2" (or a single "P", meaning P:P) of the frame's frequency. */
-static int parse_window(const cli_cmd *c, const char *opt, const char *s,
+static int parse_window(by_sink *k, const char *opt, const char *s,
                         tally_freq freq, tally_period *from, tally_period *to)
 {
     char buf[64];
     size_t len = strlen(s);
     if (len == 0 || len >= sizeof buf) {
-        return cli_usage_error(c, "%s: expected P1:P2, got '%s'", opt, s);
+        return by_fail(k, CLI_EUSAGE, "%s: expected P1:P2, got '%s'", opt, s);
     }
     memcpy(buf, s, len + 1);
     char *colon = strchr(buf, ':');
@@ -76,17 +81,15 @@ static int parse_window(const cli_cmd *c, const char *opt, const char *s,
     tally_freq f1 = freq, f2 = freq;
     if (tally_period_parse(buf, &f1, from) != TALLY_OK ||
         tally_period_parse(second, &f2, to) != TALLY_OK) {
-        return cli_usage_error(c,
-                               "%s: '%s' is not a range of %s periods "
-                               "P1:P2 (%s)",
-                               opt, s, tally_freq_name(freq),
-                               tally_last_error());
+        return by_fail(k, CLI_EUSAGE,
+                       "%s: '%s' is not a range of %s periods P1:P2 (%s)", opt,
+                       s, tally_freq_name(freq), tally_last_error());
     }
     return CLI_OK;
 }
 
 /* Warn about missing values left out of a window, naming their periods. */
-static void warn_missing(const tally_frame *f, const double *y,
+static void warn_missing(by_sink *sink, const tally_frame *f, const double *y,
                          const tally_compare_window *w, const char *name)
 {
     if (w->n_missing == 0) {
@@ -111,9 +114,10 @@ static void warn_missing(const tally_frame *f, const double *y,
         }
         shown++;
     }
-    cli_warn("%zu missing value%s in the %s window left out (%s); it counts "
-             "%zu periods with a value",
-             w->n_missing, w->n_missing == 1 ? "" : "s", name, list, w->n);
+    by_warn(sink,
+            "%zu missing value%s in the %s window left out (%s); it counts "
+            "%zu periods with a value",
+            w->n_missing, w->n_missing == 1 ? "" : "s", name, list, w->n);
 }
 
 /* A number for the table: NA, Inf, -Inf or %.*g. */
@@ -316,6 +320,79 @@ static json_t *build_json(const char *value, const tally_compare_result *r)
     return root;
 }
 
+/* What to compare, as the options say; the same for every group. */
+typedef struct {
+    const char *value, *before, *after;
+    double level;
+    const char *path;
+} cmp_ctx;
+
+/* The windows of x on frame f, the comparison into *r and its warnings.
+ * Returns an exit code (the message given to k). */
+static int cmp_compute(const cmp_ctx *x, const tally_frame *f, by_sink *k,
+                       long *colp, tally_compare_result *r)
+{
+    tally_period bf, bt, af, at;
+    long col = tally_frame_column(f, x->value);
+    if (col < 0) {
+        if (by_grouped(k)) {
+            return by_fail(k, CLI_EUSAGE, "no column '%s'", x->value);
+        }
+        fprintf(stderr, "tally: %s: no column '%s'\n", x->path, x->value);
+        return CLI_EUSAGE;
+    }
+    int rc = parse_window(k, "--before", x->before, f->freq, &bf, &bt);
+    if (rc == CLI_OK) {
+        rc = parse_window(k, "--after", x->after, f->freq, &af, &at);
+    }
+    if (rc != CLI_OK) {
+        return rc;
+    }
+    int st = tally_compare_frame(f, (size_t)col, bf, bt, af, at, x->level, r);
+    if (st != TALLY_OK) {
+        if (by_grouped(k)) {
+            return by_fail_status(k, st);
+        }
+        fprintf(stderr, "tally: %s: %s\n", x->path, tally_last_error());
+        return tally_exit_code(st);
+    }
+    warn_missing(k, f, f->cols[col], &r->before, "before");
+    warn_missing(k, f, f->cols[col], &r->after, "after");
+    *colp = col;
+    return CLI_OK;
+}
+
+/* Print r in the sink's format (JSON: into k->json). */
+static void cmp_render(by_sink *k, const char *value,
+                       const tally_compare_result *r)
+{
+    if (k->format == CLI_JSON) {
+        k->json = build_json(value, r);
+    } else if (k->format == CLI_CSV) {
+        print_csv(k->out, r);
+        if (r->notes[0]) {
+            by_warn(k, "%s", r->notes);
+        }
+    } else {
+        print_table(k->out, value, r);
+    }
+}
+
+/* One group of --by (by_fn): what `--where COL=VALUE` prints. */
+static int cmp_group(void *ctx, const void *item, const char *where,
+                     by_sink *k)
+{
+    (void)where;
+    const cmp_ctx *x = ctx;
+    tally_compare_result r;
+    long col = -1;
+    int rc = cmp_compute(x, item, k, &col, &r);
+    if (rc == CLI_OK) {
+        cmp_render(k, x->value, &r);
+    }
+    return rc;
+}
+
 int cmd_compare(int argc, char **argv)
 {
     cli_cmd c;
@@ -324,7 +401,9 @@ int cmd_compare(int argc, char **argv)
              "--after P3:P4 [OPTIONS]",
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
-    const char *value = NULL, *before = NULL, *after = NULL, *where = NULL;
+    const char *value = NULL, *before = NULL, *after = NULL, *where = NULL,
+               *by = NULL;
+    long nthreads = 0;
     double level = 0.95;
     plot_opt plot;
     plot_opt_init(&plot);
@@ -354,6 +433,17 @@ int cmd_compare(int argc, char **argv)
             break;
         case KEY_WHERE:
             where = arg;
+            break;
+        case KEY_BY:
+            by = arg;
+            break;
+        case KEY_THREADS:
+            if (!by_parse_threads(arg, &nthreads)) {
+                return cli_usage_error(&c,
+                                       "--threads must be a whole number "
+                                       "from 1 to %d, not '%s'",
+                                       BY_MAX_THREADS, arg);
+            }
             break;
         case KEY_LEVEL:
             if (!cli_parse_double(arg, &level) || !(level > 0 && level < 100)) {
@@ -385,35 +475,41 @@ int cmd_compare(int argc, char **argv)
         return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
                                where);
     }
+    if (where != NULL && by != NULL) {
+        free(wcol);
+        return cli_usage_error(&c, "give --where or --by, not both");
+    }
+    if (by != NULL && plot_opt_wanted(&plot)) {
+        return cli_usage_error(&c, "--plot draws one series: choose a group "
+                                   "with --where COL=VALUE instead of --by");
+    }
+    cmp_ctx x = {value, before, after, level, path};
+    if (by != NULL) {
+        tally_frame_set *set = NULL;
+        int rc = by_read_series(path, by, &set);
+        if (rc == CLI_OK) {
+            by_job job = {&c,        "compare", by, path, by_threads(nthreads),
+                          cmp_group, &x};
+            rc = by_run_frames(&job, set);
+        }
+        tally_frame_set_free(set);
+        return rc;
+    }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
     int rc = cli_read_series(path, wcol, wval, &set, &f);
+    free(wcol);
     if (rc != CLI_OK) {
-        free(wcol);
         return rc;
     }
-    tally_period bf, bt, af, at;
-    long col = tally_frame_column(f, value);
-    if (col < 0) {
-        fprintf(stderr, "tally: %s: no column '%s'\n", path, value);
-        rc = CLI_EUSAGE;
-    } else {
-        rc = parse_window(&c, "--before", before, f->freq, &bf, &bt);
-        if (rc == CLI_OK) {
-            rc = parse_window(&c, "--after", after, f->freq, &af, &at);
-        }
-    }
+    by_sink one;
+    memset(&one, 0, sizeof one);
+    one.format = c.format;
+    one.cmd = &c;
     tally_compare_result r;
+    long col = -1;
+    rc = cmp_compute(&x, f, &one, &col, &r);
     if (rc == CLI_OK) {
-        int st = tally_compare_frame(f, (size_t)col, bf, bt, af, at, level, &r);
-        if (st != TALLY_OK) {
-            fprintf(stderr, "tally: %s: %s\n", path, tally_last_error());
-            rc = tally_exit_code(st);
-        }
-    }
-    if (rc == CLI_OK) {
-        warn_missing(f, f->cols[col], &r.before, "before");
-        warn_missing(f, f->cols[col], &r.after, "after");
         /* The picture: the series with both windows and their means. */
         tally_plot_figure fig = {.kind = TALLY_PLOT_COMPARE};
         fig.compare.t = (tally_plot_axis){f->freq, f->start, f->n};
@@ -431,21 +527,15 @@ int cmd_compare(int argc, char **argv)
             rc = plot_opt_save(&c, &plot, &fig);
         }
         if (rc == CLI_OK) {
+            one.out = o.fp;
+            cmp_render(&one, value, &r);
             if (c.format == CLI_JSON) {
-                rc = cli_json_print(o.fp, build_json(value, &r));
-            } else if (c.format == CLI_CSV) {
-                print_csv(o.fp, &r);
-                if (r.notes[0]) {
-                    cli_warn("%s", r.notes);
-                }
-            } else {
-                print_table(o.fp, value, &r);
+                rc = cli_json_print(o.fp, one.json);
             }
         }
         int rc2 = cli_out_close(&o, rc == CLI_OK);
         rc = plot_opt_finish(&c, &plot, rc != CLI_OK ? rc : rc2);
     }
     tally_frame_set_free(set);
-    free(wcol);
     return rc;
 }
