@@ -289,6 +289,9 @@ static int print_json(FILE *fp, const analysis *an, size_t nan,
                                                         ? an[i].frame->group
                                                         : ""));
         if (an[i].res != NULL) {
+            /* The document the group prints alone (--where), after its
+             * name. */
+            json_object_set_new(g, "command", json_string("changepoint"));
             json_fill(g, &an[i]);
         } else {
             json_object_set_new(g, "error", json_string(an[i].error));
