@@ -66,7 +66,9 @@ static const char description[] =
     "the model states its predictive distribution, the CRPS (ranked\n"
     "probability score for count models), the log score and a PIT summary;\n"
     "overall and by horizon.  Origins where the model cannot be fitted are\n"
-    "left out (as tsCV does) and counted.";
+    "left out (as tsCV does) and counted.  With --by COL every group of a\n"
+    "grouped file is evaluated in parallel, each as --where COL=VALUE prints\n"
+    "it, in group order (docs/by.md).";
 
 static const char examples[] =
     "  tally backtest attacks.csv --value incidents --model snaive "

@@ -83,7 +83,9 @@ static const char description[] =
     "test and, with --chow P, the Chow F test at P.  A break is named by the\n"
     "first period of the new regime (R's breakpoints() names the last period\n"
     "of the old one).  A series too short for the minimum segment, or\n"
-    "constant, is an error (exit 1), not a spurious break.";
+    "constant, is an error (exit 1), not a spurious break.  With --by COL\n"
+    "every group is analysed in parallel and printed in group order\n"
+    "(docs/by.md).";
 
 static const char examples[] =
     "  tally changepoint nile.csv --value flow --chow 1899\n"

@@ -51,7 +51,9 @@ static const char description[] =
     "(wilcox.test: exact when both windows have fewer than 50 values and no\n"
     "ties, else normal with tie and continuity corrections).  Windows may\n"
     "differ in length but not overlap, and must lie inside the series.\n"
-    "Missing values in a window are left out, counted and reported.";
+    "Missing values in a window are left out, counted and reported.  With\n"
+    "--by COL every group of a grouped file is compared in parallel, each as\n"
+    "--where COL=VALUE prints it, in group order (docs/by.md).";
 
 static const char examples[] =
     "  tally compare monthly.csv --value attacks --before 2021-12:2022-10 \\\n"

@@ -73,7 +73,9 @@ static const char description[] =
     "ets, meanf, naive, snaive and rwf(drift = TRUE).  Leading and trailing\n"
     "missing values are left out; ARIMA models skip interior ones.  When the\n"
     "last period is far below the recent median it may be incomplete (late\n"
-    "reporting): a warning suggests --drop-last or --as-of.";
+    "reporting): a warning suggests --drop-last or --as-of.  With --by COL\n"
+    "every group of a grouped file is forecast in parallel, each as --where\n"
+    "COL=VALUE prints it, in group order (docs/by.md).";
 
 static const char examples[] =
     "  tally forecast airline.csv --value passengers --model "

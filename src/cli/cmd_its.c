@@ -108,7 +108,9 @@ static const char description[] =
     "tested (Ljung-Box; also Breusch-Godfrey for gaussian) and a warning\n"
     "suggests --hac when present.  Exit 2 when a break or window lies outside\n"
     "the data; exit 1 when fewer than 3 observations precede the first break\n"
-    "(or a later regime has fewer than its own break terms).";
+    "(or a later regime has fewer than its own break terms).  With --by COL\n"
+    "every group of a grouped file is fitted in parallel, each as --where\n"
+    "COL=VALUE prints it, in group order (docs/by.md).";
 
 static const char examples[] =
     "  tally its sicily.csv --value aces --break 2005-01 --family quasipoisson "

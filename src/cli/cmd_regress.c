@@ -318,7 +318,9 @@ int cmd_regress(int argc, char **argv)
              "value in a used column are left out and counted (n_missing).\n"
              "Tests: t (df_residual) for gaussian and for quasipoisson with "
              "its own covariance,\nz otherwise (also with --robust/--hac, as "
-             "lmtest::coeftest on a glm).",
+             "lmtest::coeftest on a glm).\nWith --by COL the rows of each "
+             "value of column COL are fitted in parallel,\neach as --where "
+             "COL=VALUE prints it, in group order (docs/by.md).",
              "  tally regress longley.csv --y Employed --x GNP,Population\n"
              "  tally regress counts.csv --y attacks --x year --family negbin "
              "--exposure pop\n",

@@ -319,7 +319,9 @@ int cmd_trend(int argc, char **argv)
              "Regression of a series on time (1, 2, ... from the first "
              "period) and season:\nleast squares or a log-link count model "
              "(poisson, quasipoisson, negbin).\nPeriods with a missing value "
-             "are left out and counted (n_missing).",
+             "are left out and counted (n_missing).\nWith --by COL every "
+             "group is fitted in parallel, each as --where COL=VALUE\n"
+             "prints it, in group order (docs/by.md).",
              "  tally trend monthly.csv --value attacks --family poisson "
              "--season dummies\n"
              "  tally trend monthly.csv --value killed --family negbin "
