@@ -6,13 +6,18 @@
 # threads, against a loop of R glm() / glm.fit() and of statsmodels GLM
 # over the same districts, in the same run on the same file.  Prints each
 # time, the ratios and the agreement of the summed level coefficients.
+# A third tally line times `tally compare --by` on the same file (a
+# before/after window mean per group, nearly no arithmetic): the cost of
+# reading the file and splitting it into groups, which stays serial.
 # Usage: bash bench/its_by.sh [GROUPS=1000] [MONTHS=240]   (from the repo
-# root, after building tally in build/)
+# root, after building tally in build/; REPEAT=N runs, default 3, the
+# fastest kept)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 S=${1:-1000}
 N=${2:-240}
 BUILD=${BUILD:-build}
+REPEAT=${REPEAT:-3}
 tally=$BUILD/tally
 [ -x "$tally" ] || { echo "build tally in $BUILD first" >&2; exit 2; }
 tmp=$(mktemp -d)
@@ -22,13 +27,17 @@ args=(its "$tmp/series.csv" --value attacks --by district --break 2010-01
       --family poisson --season dummies --format csv)
 echo "Poisson ITS (level + slope at 2010-01, 11 month dummies), $S districts x $N months"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-# Wall seconds of the fastest of 3 runs of tally with $1 threads.
+# Wall seconds of the fastest of REPEAT runs of tally with $1 threads
+# (the arguments after it replace the ITS command when given).
 run_tally() {
-    local best=
-    for _ in 1 2 3; do
+    local th=$1 best=
+    shift
+    local a=("${args[@]}")
+    [ $# -gt 0 ] && a=("$@")
+    for _ in $(seq "$REPEAT"); do
         local t
-        t=$( { TIMEFORMAT=%R; time "$tally" "${args[@]}" --threads "$1" \
-            >"$tmp/out$1.csv" 2>/dev/null; } 2>&1 ) || true
+        t=$( { TIMEFORMAT=%R; time "$tally" "${a[@]}" --threads "$th" \
+            >"$tmp/out$th.csv" 2>/dev/null; } 2>&1 ) || true
         best=$(awk -v a="$t" -v b="$best" \
             'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
     done
@@ -38,8 +47,11 @@ t1=$(run_tally 1)
 t2=$(run_tally 2)
 cmp -s "$tmp/out1.csv" "$tmp/out2.csv" || { echo "1 and 2 threads differ" >&2; exit 1; }
 ts=$(awk -F, '$2 == "level" { s += $3 } END { printf "%.12g", s }' "$tmp/out1.csv")
+tr=$(run_tally 1 compare "$tmp/series.csv" --value attacks --by district \
+    --before 2009-01:2009-12 --after 2010-01:2010-12 --format csv)
 echo "tally its --by, 1 thread : ${t1} s  (sum of level coefficients $ts)"
 echo "tally its --by, 2 threads: ${t2} s"
+echo "tally compare --by (read): ${tr} s  (reading and splitting the file)"
 if command -v Rscript >/dev/null; then
     read -r rf rg rgf rs < <(Rscript bench/its_by_r.R "$tmp/series.csv")
     echo "R glm() loop             : ${rg} s  (sum $rs; fitting only)"
