@@ -160,9 +160,6 @@ run() {
 #  - forecast from 9999-12 prints periods of year 10000 (22-year-9999);
 #  - forecast's and changepoint's messages for a missing column or an
 #    empty series do not name the file (25-missing-column, 41-all-missing);
-#  - aggregate's fast reader takes a line holding only "" (a quoted empty
-#    field) for a record of one field when the first column is not kept;
-#    libcsv, the reference, takes it for a blank line (74-events-*);
 # The table.  FILE (under tests/hostile, or @NAME for a generated one) |
 # RC | key words | command and options (the file is appended).  Command
 # @series means every series command with its --value options.
@@ -274,8 +271,12 @@ table() {
 71-partial-counts-exceed-accounting.json|2|71-partial-counts-exceed-accounting.json: partial 1: bad cells or accounting|merge
 72-partial-binary.json|2|72-partial-binary.json: partial 1:|merge
 73-partial-overflow.json|2|73-partial-overflow.json: partial 1: real number overflow near '1e400'|merge
-74-events-quoted-empty-line.csv|x0|2 rows read = 2 aggregated|aggregate --date Date --sum Killed
+74-events-quoted-empty-line.csv|0|2 rows read = 2 aggregated|aggregate --date Date --sum Killed
 74-events-quoted-empty-line.csv|0|2 rows read = 2 aggregated|aggregate --date Date --sum Killed --reader libcsv
+75-events-nul-in-sum.csv|2|75-events-nul-in-sum.csv:3:3: the field holds a NUL byte|aggregate --date Date --sum Killed
+75-events-nul-in-sum.csv|2|75-events-nul-in-sum.csv:3:3: the field holds a NUL byte|aggregate --date Date --sum Killed --reader libcsv --on-bad-row skip
+76-events-nul-in-group.csv|2|76-events-nul-in-group.csv:2:2: the field holds a NUL byte|aggregate --date Date --by Province
+76-events-nul-in-group.csv|2|76-events-nul-in-group.csv:2:2: the field holds a NUL byte|aggregate --date Date --by Province --reader libcsv
 @big-field.csv|2|big-field.csv:2:2: column 'attacks': expected a number or NA|@series
 @big-group.csv|0||describe --by region --value attacks
 @big-event-field.csv|0|2 rows read = 2 aggregated;1 cell is not a count (1 text, first '7777777|aggregate --date Date --sum Killed
