@@ -678,3 +678,49 @@ Test(hardening, thread_safe_lgamma_is_lgamma)
         cr_assert(memcmp(&a, &b, sizeof a) == 0, "x = %.17g", x);
     }
 }
+
+/* The series reader looked for each group's rows in every row: O(rows x
+ * groups), 54 s for 2,000 groups of 240 months.  It now sorts (group,
+ * row) pairs once.  2,000 groups of 120 months, written in a scrambled
+ * group order: the frames come out in strcmp order of the names, each
+ * with its own values, in 0.2 s of CPU (the old reader took 26 s here,
+ * without sanitizers). */
+Test(hardening, many_groups_are_read_quickly)
+{
+    enum { NG = 2000, NM = 120 };
+    size_t cap = (size_t)NG * NM * 32 + 64;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    size_t len = (size_t)snprintf(text, cap, "month,region,attacks\n");
+    for (int k = 0; k < NG; k++) {
+        int g = (int)(((long)k * 7919) % NG); /* 7919 is prime: a bijection */
+        for (int m = 0; m < NM; m++) {
+            len += (size_t)snprintf(text + len, cap - len,
+                                    "%04d-%02d,g%04d,%d\n", 2000 + m / 12,
+                                    m % 12 + 1, g, g * 1000 + m);
+        }
+    }
+    clock_t t0 = clock();
+    tally_table *t = NULL;
+    tally_frame_set *s = NULL;
+    cr_assert_eq(tally_table_read_mem("many.csv", text, len, 0, &t), TALLY_OK);
+    int st = tally_series_from_table(t, NULL, &s);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    cr_assert_eq(st, TALLY_OK, "%s", tally_last_error());
+    cr_assert_eq(s->nframes, (size_t)NG);
+    for (int g = 0; g < NG; g++) {
+        const tally_frame *f = s->frames[g];
+        char name[16];
+        snprintf(name, sizeof name, "g%04d", g);
+        cr_assert_str_eq(f->group, name);
+        cr_assert_eq(f->n, (size_t)NM);
+        cr_assert_eq(f->start, tally_period_make(TALLY_FREQ_MONTH, 2000, 1));
+        for (int m = 0; m < NM; m++) {
+            cr_assert_eq(f->cols[0][m], (double)(g * 1000 + m));
+        }
+    }
+    cr_expect(secs < 10.0, "reading 2,000 groups took %.1f s", secs);
+    tally_frame_set_free(s);
+    tally_table_free(t);
+    free(text);
+}
