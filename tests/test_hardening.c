@@ -13,11 +13,14 @@
 #include <time.h>
 
 #include "core/lgamma_int.h"
+#include "core/period_int.h"
 #include "io/events_int.h"
 #include "tally/tally_design.h"
 #include "tally/tally_events.h"
 #include "tally/tally_fit.h"
+#include "tally/tally_forecast.h"
 #include "tally/tally_frame.h"
+#include "tally/tally_its.h"
 #include "tally/tally_status.h"
 #include "tally/tally_study.h"
 #include "tally/tally_table.h"
@@ -723,4 +726,91 @@ Test(hardening, many_groups_are_read_quickly)
     tally_frame_set_free(s);
     tally_table_free(t);
     free(text);
+}
+
+/* forecast from a series ending in 9999-12 printed periods of year 10000,
+ * which no tally command reads back.  The calendar ends at 9999: a
+ * forecast or an ITS counterfactual that would run past it is refused,
+ * saying how many periods fit. */
+Test(hardening, nothing_is_extended_past_9999)
+{
+    cr_expect_eq(tly_period_last(TALLY_FREQ_MONTH),
+                 tally_period_make(TALLY_FREQ_MONTH, 9999, 12));
+    cr_expect_eq(tly_period_last(TALLY_FREQ_QUARTER),
+                 tally_period_make(TALLY_FREQ_QUARTER, 9999, 4));
+    cr_expect_eq(tly_period_last(TALLY_FREQ_YEAR),
+                 tally_period_make(TALLY_FREQ_YEAR, 9999, 1));
+    cr_expect_eq(tly_period_room_after(
+                     TALLY_FREQ_MONTH,
+                     tally_period_make(TALLY_FREQ_MONTH, 9998, 12)), 12);
+    cr_expect_eq(tly_period_room_after(TALLY_FREQ_QUARTER,
+                                       tly_period_last(TALLY_FREQ_QUARTER)),
+                 0);
+
+    double y[24];
+    for (int i = 0; i < 24; i++) {
+        y[i] = 10 + i % 5;
+    }
+    tally_fc_spec spec;
+    cr_assert_eq(tally_fc_spec_parse("naive", &spec), TALLY_OK);
+    double level = 95;
+    tally_fc_result r;
+    /* Ends 9999-11: one month fits. */
+    tally_period start = tally_period_make(TALLY_FREQ_MONTH, 9997, 12);
+    memset(&r, 0, sizeof r);
+    cr_assert_eq(tally_fc_run(&spec, y, 24, TALLY_FREQ_MONTH, start, 1,
+                              &level, 1, &r), TALLY_OK);
+    cr_expect_eq(r.first, tally_period_make(TALLY_FREQ_MONTH, 9999, 12));
+    tally_fc_result_fini(&r);
+    memset(&r, 0, sizeof r);
+    cr_assert_eq(tally_fc_run(&spec, y, 24, TALLY_FREQ_MONTH, start, 3,
+                              &level, 1, &r), TALLY_EINVAL);
+    cr_expect_str_eq(tally_last_error(),
+                     "forecast: a horizon of 3 periods after 9999-11 runs "
+                     "past 9999-12, the last period tally handles (years 1 "
+                     "to 9999): at most 1 period fits");
+    /* Ends 9999-12 (trailing missing values do not count: the forecast
+     * starts after the last observed value). */
+    y[23] = NAN;
+    start = tally_period_make(TALLY_FREQ_MONTH, 9998, 1);
+    memset(&r, 0, sizeof r);
+    cr_assert_eq(tally_fc_run(&spec, y, 24, TALLY_FREQ_MONTH, start, 1,
+                              &level, 1, &r), TALLY_OK);
+    tally_fc_result_fini(&r);
+    y[23] = 3;
+    memset(&r, 0, sizeof r);
+    cr_assert_eq(tally_fc_run(&spec, y, 24, TALLY_FREQ_MONTH, start, 1,
+                              &level, 1, &r), TALLY_EINVAL);
+    cr_expect_str_eq(tally_last_error(),
+                     "forecast: the series ends in 9999-12, the last period "
+                     "tally handles (years 1 to 9999): no period is left to "
+                     "forecast");
+
+    /* its --horizon: the counterfactual past the data. */
+    tally_frame *f = tally_frame_alloc(TALLY_FREQ_MONTH, start, 24, 1);
+    cr_assert_not_null(f);
+    f->names[0] = malloc(8);
+    cr_assert_not_null(f->names[0]);
+    memcpy(f->names[0], "attacks", 8);
+    for (int i = 0; i < 24; i++) {
+        f->cols[0][i] = y[i] + (i >= 12 ? 4 : 0);
+    }
+    tally_its_options o;
+    tally_its_options_init(&o);
+    o.nbreaks = 1;
+    o.breaks[0] = tally_period_make(TALLY_FREQ_MONTH, 9999, 2);
+    o.horizon = 2;
+    tally_its_result *ir = NULL;
+    cr_expect_eq(tally_its_fit(f, "attacks", &o, &ir), TALLY_EINVAL);
+    cr_expect_str_eq(tally_last_error(),
+                     "--horizon 2: the counterfactual would run past "
+                     "9999-12, the last period tally handles (years 1 to "
+                     "9999): at most 0 periods fit after 9999-12");
+    tally_its_result_free(ir);
+    ir = NULL;
+    o.horizon = 0;
+    cr_expect_eq(tally_its_fit(f, "attacks", &o, &ir), TALLY_OK, "%s",
+                 tally_last_error());
+    tally_its_result_free(ir);
+    tally_frame_free(f);
 }

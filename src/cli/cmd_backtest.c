@@ -6,6 +6,7 @@
  * the measures overall and by horizon as a table, CSV or JSON.
  */
 #include "cli/cli.h"
+#include "cli/cli_file.h"
 #include "cli/plot_opt.h"
 #include "tally/tally_backtest.h"
 #include "tally/tally_forecast.h"
@@ -70,13 +71,13 @@ static const char examples[] =
     "--horizon 6 --format json\n";
 
 static int pick_column(const tally_frame *f, const char *value, long *col,
-                       const cli_cmd *c)
+                       const cli_cmd *c, const char *path)
 {
     if (value != NULL) {
         *col = tally_frame_column(f, value);
         if (*col < 0) {
-            return cli_usage_error(c, "no column '%s' in the series file",
-                                   value);
+            return cli_usage_error(c, "%s: no column '%s' in the series",
+                                   cli_file_name(path), value);
         }
         return CLI_OK;
     }
@@ -84,8 +85,8 @@ static int pick_column(const tally_frame *f, const char *value, long *col,
         *col = 0;
         return CLI_OK;
     }
-    return cli_usage_error(c, "the file has %zu variables: choose one with "
-                              "--value COL", f->ncol);
+    return cli_usage_error(c, "%s has %zu variables: choose one with "
+                              "--value COL", cli_file_name(path), f->ncol);
 }
 
 /* ---- JSON -------------------------------------------------------- */
@@ -494,7 +495,7 @@ int cmd_backtest(int argc, char **argv)
         return rc;
     }
     long col = -1;
-    rc = pick_column(f, value, &col, &c);
+    rc = pick_column(f, value, &col, &c, path);
     if (rc != CLI_OK) {
         tally_frame_set_free(set);
         free(wcol);
@@ -505,8 +506,8 @@ int cmd_backtest(int argc, char **argv)
         tally_frame_set_free(set);
         free(wcol);
         return cli_usage_error(&c, "--initial %ld plus --horizon %ld exceeds "
-                                   "the %zu periods of the series",
-                               initial, horizon, n);
+                                   "the %zu periods of the series in %s",
+                               initial, horizon, n, cli_file_name(path));
     }
 
     tally_backtest_result r;
@@ -516,7 +517,7 @@ int cmd_backtest(int argc, char **argv)
     if (st != TALLY_OK) {
         tally_frame_set_free(set);
         free(wcol);
-        return cli_fail(st);
+        return cli_fail_file(path, st);
     }
     if (r.failed > 0) {
         cli_warn("the model could not be fitted at %zu of %zu origins, left "

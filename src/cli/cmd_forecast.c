@@ -8,6 +8,7 @@
  * prints.
  */
 #include "cli/cli.h"
+#include "cli/cli_file.h"
 #include "cli/fc_print.h"
 #include "cli/plot_opt.h"
 #include "tally/tally_forecast.h"
@@ -80,13 +81,13 @@ static const char examples[] =
 
 /* Pick the value column: --value, or the only variable of the file. */
 static int pick_column(const tally_frame *f, const char *value, long *col,
-                       const cli_cmd *c)
+                       const cli_cmd *c, const char *path)
 {
     if (value != NULL) {
         *col = tally_frame_column(f, value);
         if (*col < 0) {
-            return cli_usage_error(c, "no column '%s' in the series file",
-                                   value);
+            return cli_usage_error(c, "%s: no column '%s' in the series",
+                                   cli_file_name(path), value);
         }
         return CLI_OK;
     }
@@ -94,8 +95,8 @@ static int pick_column(const tally_frame *f, const char *value, long *col,
         *col = 0;
         return CLI_OK;
     }
-    return cli_usage_error(c, "the file has %zu variables: choose one with "
-                              "--value COL", f->ncol);
+    return cli_usage_error(c, "%s has %zu variables: choose one with "
+                              "--value COL", cli_file_name(path), f->ncol);
 }
 
 static void print_warnings(const char *text)
@@ -295,7 +296,7 @@ int cmd_forecast(int argc, char **argv)
         return rc;
     }
     long col = -1;
-    rc = pick_column(f, value, &col, &c);
+    rc = pick_column(f, value, &col, &c, path);
     if (rc != CLI_OK) {
         tally_frame_set_free(set);
         free(wcol);
@@ -416,7 +417,7 @@ int cmd_forecast(int argc, char **argv)
     if (st != TALLY_OK) {
         tally_frame_set_free(set);
         free(wcol);
-        return cli_fail(st);
+        return cli_fail_file(path, st);
     }
     if (r.warning[0]) {
         print_warnings(r.warning);

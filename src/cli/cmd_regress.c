@@ -6,6 +6,7 @@
  * and output as in tally_fit.h and fit_print.h.
  */
 #include "cli/cli.h"
+#include "cli/cli_file.h"
 #include "cli/fit_print.h"
 
 #include "tally/tally_design.h"
@@ -264,7 +265,7 @@ usage_fail:
         return rc;
     }
 fail:
-    rc = cli_fail(st);
+    rc = cli_fail_file(path, st);
     free(v);
     tally_fit_free(f);
     tally_design_free(d);

@@ -15,6 +15,7 @@
  * in the output, and sets the exit status; the others are still fitted.
  */
 #include "cli/cli.h"
+#include "cli/cli_file.h"
 #include "cli/fit_print.h"
 #include "cli/plot_opt.h"
 
@@ -702,7 +703,7 @@ int cmd_trend(int argc, char **argv)
         st = tally_fit_model(d, &fo, &f);
     }
     if (st != TALLY_OK) {
-        rc = cli_fail(st);
+        rc = cli_fail_file(path, st);
         goto done;
     }
     if (f->n_missing > 0) {
