@@ -317,7 +317,8 @@ int cmd_forecast(int argc, char **argv)
         if (idx < 0) {
             char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];
             rc = cli_usage_error(
-                &c, "--as-of %s is outside the series (%s to %s)", as_of,
+                &c, "--as-of %s is outside the series of %s (%s to %s)",
+                as_of, cli_file_name(path),
                 tally_period_format(f->freq, f->start, a, sizeof a),
                 tally_period_format(f->freq, f->start + (tally_period)f->n - 1,
                                     b, sizeof b));
@@ -329,7 +330,8 @@ int cmd_forecast(int argc, char **argv)
     } else if (drop_last >= 0) {
         if ((size_t)drop_last >= f->n) {
             rc = cli_usage_error(&c, "--drop-last %ld leaves nothing of "
-                                     "the %zu periods", drop_last, f->n);
+                                     "the %zu periods of %s", drop_last,
+                                 f->n, cli_file_name(path));
             tally_frame_set_free(set);
             free(wcol);
             return rc;
@@ -372,11 +374,13 @@ int cmd_forecast(int argc, char **argv)
             }
             long xc = tally_frame_column(f, p);
             if (xc < 0 || xc == col || xr.k == TALLY_FC_MAX_COEF / 2) {
-                rc = cli_usage_error(&c, xc < 0 ? "--xreg: no column '%s'"
-                                     : xc == col ? "--xreg: '%s' is the "
+                rc = cli_usage_error(&c, xc < 0 ? "--xreg: %s has no "
+                                                  "column '%s'"
+                                     : xc == col ? "--xreg: %s: '%s' is the "
                                                    "series itself"
-                                                 : "--xreg: too many "
-                                                   "columns (at '%s')", p);
+                                                 : "--xreg: %s: too many "
+                                                   "columns (at '%s')",
+                                     cli_file_name(path), p);
                 break;
             }
             xnames[xr.k] = f->names[xc];
@@ -389,9 +393,9 @@ int cmd_forecast(int argc, char **argv)
         if (rc == CLI_OK && last + (size_t)horizon > f->n) {
             char a[TALLY_PERIOD_BUFSIZE];
             rc = cli_usage_error(
-                &c, "--xreg: the file must hold the regressors for the %ld "
+                &c, "--xreg: %s must hold the regressors for the %ld "
                     "forecast periods after %s (it has %zu more rows)",
-                horizon,
+                cli_file_name(path), horizon,
                 tally_period_format(f->freq,
                                     f->start + (tally_period)last - 1, a,
                                     sizeof a),
