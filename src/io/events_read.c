@@ -236,7 +236,12 @@ size_t tly_events_feed_slow(tally_events *e, const char *buf, size_t len,
         }
         if (csv_parse(&e->parser, buf + i, j - i, on_field, on_row, e) !=
             j - i) {
-            e->status = csv_failed(e);
+            /* A callback's error (a NUL byte in a field) came first in
+             * the file: keep it, as a reader fed in smaller pieces
+             * would. */
+            if (e->status == TALLY_OK) {
+                e->status = csv_failed(e);
+            }
             break;
         }
         count_line_end(e, buf + i, j - i);
