@@ -7,6 +7,7 @@
  * the number of threads.
  */
 #include "cli/by_run.h"
+#include "cli/cli_file.h"
 
 #include "tally/tally_status.h"
 
@@ -55,10 +56,19 @@ int by_fail(by_sink *s, int code, const char *fmt, ...)
         if (s->error == NULL) {
             s->error = copy(msg);
         }
-    } else if (code == CLI_EUSAGE && s != NULL && s->cmd != NULL) {
-        cli_usage_error(s->cmd, "%s", msg);
+        return code;
+    }
+    const char *name = s != NULL && s->path != NULL
+                           ? cli_file_name(s->path) : NULL;
+    const char *sep = name != NULL && !cli_file_named(s->path, msg) ? ": "
+                                                                     : "";
+    if (sep[0] == '\0') {
+        name = "";
+    }
+    if (code == CLI_EUSAGE && s != NULL && s->cmd != NULL) {
+        cli_usage_error(s->cmd, "%s%s%s", name, sep, msg);
     } else {
-        fprintf(stderr, "tally: %s\n", msg);
+        fprintf(stderr, "tally: %s%s%s\n", name, sep, msg);
     }
     return code;
 }
@@ -66,7 +76,8 @@ int by_fail(by_sink *s, int code, const char *fmt, ...)
 int by_fail_status(by_sink *s, int status)
 {
     if (!by_grouped(s)) {
-        return cli_fail(status);
+        return s != NULL && s->path != NULL ? cli_fail_file(s->path, status)
+                                            : cli_fail(status);
     }
     const char *msg = tally_last_error();
     return by_fail(s, tally_exit_code(status), "%s",
@@ -257,12 +268,13 @@ int by_run(const by_job *job, const by_item *items, size_t n)
             while (*line != '\0') {
                 const char *nl = strchr(line, '\n');
                 size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
-                cli_warn("%s = %s: %.*s", job->by, g[i].item->name, (int)len,
-                         line);
+                cli_warn("%s: %s = %s: %.*s", cli_file_name(job->input),
+                         job->by, g[i].item->name, (int)len, line);
                 line = nl != NULL ? nl + 1 : line + len;
             }
             if (g[i].code != CLI_OK) {
-                cli_warn("%s = %s: %s", job->by, g[i].item->name, g[i].error);
+                cli_warn("%s: %s = %s: %s", cli_file_name(job->input),
+                         job->by, g[i].item->name, g[i].error);
                 rc = g[i].code > rc ? g[i].code : rc;
             }
         }

@@ -38,6 +38,7 @@ typedef struct {
     FILE *warn;         /* a group's warnings, one a line; NULL: stderr */
     const cli_cmd *cmd; /* the command (usage messages of one series) */
     char *error;        /* a group's failure message (by_fail) */
+    const char *path;   /* the input file, named in one series' failures */
 } by_sink;
 
 /* 1 when the sink belongs to a group of a --by run. */
@@ -50,8 +51,10 @@ void by_warn(by_sink *s, const char *fmt, ...)
 #endif
     ;
 
-/* A failure with exit code `code`: for one series printed at once (with
- * the pointer to --help when code is CLI_EUSAGE); kept for a group.
+/* A failure with exit code `code`: for one series printed at once, naming
+ * the sink's file unless the message already starts with it (with the
+ * pointer to --help when code is CLI_EUSAGE); kept for a group (by_run
+ * names the file and the group).
  * Returns code. */
 int by_fail(by_sink *s, int code, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -60,7 +63,7 @@ int by_fail(by_sink *s, int code, const char *fmt, ...)
     ;
 
 /* A library failure: its status and the thread's last error message
- * (cli_fail for one series).  Returns the exit code. */
+ * (cli_fail_file for one series).  Returns the exit code. */
 int by_fail_status(by_sink *s, int status);
 
 /* The function a command runs on one series: the item (a frame, or what

@@ -630,6 +630,7 @@ int cmd_backtest(int argc, char **argv)
     memset(&one, 0, sizeof one);
     one.format = c.format;
     one.cmd = &c;
+    one.path = path;
     long col = -1;
     tally_backtest_result r;
     rc = bt_compute(&x, f, &one, &col, &r);

@@ -10,6 +10,7 @@
  */
 #include "cli/by_pool.h"
 #include "cli/cli.h"
+#include "cli/cli_file.h"
 #include "cli/plot_opt.h"
 
 #include "tally/tally_changepoint.h"
@@ -998,7 +999,8 @@ static int analyse(analysis *an, const tally_frame *f, const char *path,
             return TALLY_EMISSING;
         }
     }
-    if (ro->chow != NULL) {
+    if (ro->chow != NULL && first < last) {
+        /* (With no observed value the fit says so.) */
         tally_freq fq = f->freq;
         tally_period p;
         if (tally_period_parse(ro->chow, &fq, &p) != TALLY_OK) {
@@ -1172,9 +1174,8 @@ int cmd_changepoint(int argc, char **argv)
         if (st != TALLY_OK) {
             int code = tally_exit_code(st);
             if (ro.by == NULL) {
-                fprintf(stderr, "tally: %s\n", an[i].error
-                                                   ? an[i].error
-                                                   : tally_strerror(st));
+                cli_error_file(path, an[i].error ? an[i].error
+                                                 : tally_strerror(st));
                 worst = code;
                 break;
             }

@@ -508,6 +508,7 @@ int cmd_compare(int argc, char **argv)
     memset(&one, 0, sizeof one);
     one.format = c.format;
     one.cmd = &c;
+    one.path = path;
     tally_compare_result r;
     long col = -1;
     rc = cmp_compute(&x, f, &one, &col, &r);

@@ -528,6 +528,7 @@ int cmd_forecast(int argc, char **argv)
     memset(&one, 0, sizeof one);
     one.format = c.format;
     one.cmd = &c;
+    one.path = path;
     long col = -1;
     tally_fc_result r;
     memset(&r, 0, sizeof r);

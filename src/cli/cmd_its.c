@@ -1267,6 +1267,7 @@ int cmd_its(int argc, char **argv)
     memset(&one, 0, sizeof one);
     one.format = c.format;
     one.cmd = &c;
+    one.path = path;
     tally_its_options fo;
     tally_its_result *r = NULL;
     rc = its_prepare(&x, f, &one, &fo, &r);

@@ -7,6 +7,7 @@
  * fields each kind reads are listed in docs/plots.md.
  */
 #include "cli/cli.h"
+#include "cli/cli_file.h"
 
 #include "tally/tally_plot.h"
 #include "tally/tally_status.h"
@@ -1513,6 +1514,18 @@ static int parse_terminal(const char *s, tally_plot_terminal *t)
     return 0;
 }
 
+/* A figure that cannot be drawn from the data ("every value is
+ * missing") names the file the data came from; an output that cannot be
+ * written is named by the message itself. */
+static int fail_data(const ctx *c, int st)
+{
+    const char *src = c->input != NULL ? c->input : c->result;
+    if (st == TALLY_EIO || src == NULL) {
+        return cli_fail(st);
+    }
+    return cli_fail_file(src, st);
+}
+
 static int write_output(const cli_cmd *cmd, ctx *c, tally_plot_options *po,
                         const tally_plot_figure *fig, int render)
 {
@@ -1522,7 +1535,7 @@ static int write_output(const cli_cmd *cmd, ctx *c, tally_plot_options *po,
         }
         int st = tally_plot_write(stdout, po, fig);
         if (st != TALLY_OK) {
-            return cli_fail(st);
+            return fail_data(c, st);
         }
         return fflush(stdout) == 0 ? CLI_OK : CLI_EIO;
     }
@@ -1543,7 +1556,7 @@ static int write_output(const cli_cmd *cmd, ctx *c, tally_plot_options *po,
     free(pic);
     po->picture = NULL;
     if (st != TALLY_OK) {
-        return cli_fail(st);
+        return fail_data(c, st);
     }
     if (!render) {
         return CLI_OK;

@@ -436,6 +436,7 @@ int cmd_regress(int argc, char **argv)
         memset(&one, 0, sizeof one);
         one.format = c.format;
         one.cmd = &c;
+        one.path = path;
         rc = reg_print_one(&c, &x, t, &one, path);
         tally_table_free(t);
         return rc;
@@ -471,6 +472,7 @@ int cmd_regress(int argc, char **argv)
             memset(&one, 0, sizeof one);
             one.format = c.format;
             one.cmd = &c;
+            one.path = path;
             rc = reg_print_one(&c, &x, gs.items[i].item, &one, path);
         }
     }

@@ -16,6 +16,7 @@
  */
 #include "cli/by_run.h"
 #include "cli/cli.h"
+#include "cli/cli_file.h"
 #include "cli/fit_print.h"
 #include "cli/plot_opt.h"
 
@@ -505,7 +506,7 @@ int cmd_trend(int argc, char **argv)
         st = tally_fit_model(d, &fo, &f);
     }
     if (st != TALLY_OK) {
-        rc = cli_fail(st);
+        rc = cli_fail_file(path, st);
         goto done;
     }
     if (f->n_missing > 0) {

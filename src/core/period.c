@@ -4,6 +4,7 @@
  * the whole string must match, digits only where digits are expected, and
  * months/quarters/years inside their ranges.
  */
+#include "core/period_int.h"
 #include "tally/tally_period.h"
 #include "tally/tally_status.h"
 
@@ -46,6 +47,19 @@ tally_period tally_period_from_month(tally_freq freq, int year, int month)
     default:
         return tally_period_make(TALLY_FREQ_YEAR, year, 1);
     }
+}
+
+tally_period tly_period_last(tally_freq freq)
+{
+    /* The last sub-period of the last year: month 12, quarter 4, or the
+     * year itself (sub = freq in each case). */
+    return tally_period_make(freq, TALLY_YEAR_MAX, (int)freq);
+}
+
+int64_t tly_period_room_after(tally_freq freq, tally_period p)
+{
+    int64_t room = tly_period_last(freq) - p;
+    return room > 0 ? room : 0;
 }
 
 /* Read exactly n decimal digits from s into *v. */

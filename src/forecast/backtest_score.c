@@ -14,6 +14,7 @@
  *    ranked probability score sum_k (F(k) - 1{k >= y})^2 (Czado,
  *    Gneiting and Held 2009), summed until the upper tail is negligible.
  */
+#include "core/lgamma_int.h"
 #include "forecast/backtest_int.h"
 
 #include <gsl/gsl_cdf.h>
@@ -26,11 +27,11 @@
 static double log_pmf(double k, double mu, double theta)
 {
     if (theta <= 0) {
-        return k * log(mu) - mu - lgamma(k + 1);
+        return k * log(mu) - mu - tly_lgamma(k + 1);
     }
     /* NB2: Gamma(k + theta) / (Gamma(theta) k!) (theta/(theta + mu))^theta
      * (mu/(theta + mu))^k. */
-    return lgamma(k + theta) - lgamma(theta) - lgamma(k + 1)
+    return tly_lgamma(k + theta) - tly_lgamma(theta) - tly_lgamma(k + 1)
            - theta * log1p(mu / theta) + k * (log(mu) - log(theta + mu));
 }
 

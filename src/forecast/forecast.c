@@ -7,6 +7,7 @@
  * arima*.c, ets*.c, baseline.c, count.c and auto.c; their conventions
  * follow R's forecast package (see each file's header).
  */
+#include "core/period_int.h"
 #include "forecast/forecast_int.h"
 #include "tally/tally_status.h"
 
@@ -405,6 +406,29 @@ int tally_fc_run_x(const tally_fc_spec *spec, const double *y, size_t n,
     if (hi == lo) {
         return TALLY_ERROR(TALLY_ETOOFEW,
                            "forecast: the series has no observed values");
+    }
+    /* The forecast periods must be periods tally can write and read back:
+     * refuse (rather than cut the horizon short unasked) past 9999. */
+    tally_period last_obs = start + (tally_period)hi - 1;
+    int64_t room = tly_period_room_after(freq, last_obs);
+    if ((int64_t)h > room) {
+        char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];
+        tally_period_format(freq, last_obs, a, sizeof a);
+        tally_period_format(freq, tly_period_last(freq), b, sizeof b);
+        if (room == 0) {
+            return TALLY_ERROR(TALLY_EINVAL,
+                               "forecast: the series ends in %s, the last "
+                               "period tally handles (years %d to %d): no "
+                               "period is left to forecast",
+                               a, TALLY_YEAR_MIN, TALLY_YEAR_MAX);
+        }
+        return TALLY_ERROR(TALLY_EINVAL,
+                           "forecast: a horizon of %zu periods after %s "
+                           "runs past %s, the last period tally handles "
+                           "(years %d to %d): at most %lld %s",
+                           h, a, b, TALLY_YEAR_MIN, TALLY_YEAR_MAX,
+                           (long long)room,
+                           room == 1 ? "period fits" : "periods fit");
     }
     if (lo > 0 || hi < n) {
         char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];

@@ -10,7 +10,8 @@
  * quotes all make plain quoted fields (opened right after a comma, closed
  * right before one or the line end, "" inside) outside the kept columns
  * is split here too.  Every other line (a CR inside it, other quotes,
- * nothing but spaces) goes to libcsv as it would on the reference path, and the
+ * nothing but spaces, only "", a NUL byte) goes to libcsv as it would on
+ * the reference path (whose field callback rejects a NUL byte), and the
  * fast path resumes only when libcsv is back at the start of a record after an
  * LF.
  *
@@ -127,8 +128,8 @@ static size_t split_quoted(tally_events *e, splitter *s, const char *p,
             /* Inside quotes: "" is a quote, " then , or the end closes. */
             i++;
             for (;;) {
-                if (i >= n || p[i] == '\r') {
-                    return 0; /* the field goes on past the line */
+                if (i >= n || p[i] == '\r' || p[i] == '\0') {
+                    return 0; /* past the line, or a NUL for libcsv */
                 }
                 if (p[i] == '"') {
                     if (i + 1 < n && p[i + 1] == '"') {
@@ -150,9 +151,10 @@ static size_t split_quoted(tally_events *e, splitter *s, const char *p,
             s->start = ++i;
             continue;
         }
-        /* An unquoted field: up to the next comma, with no quote or CR. */
+        /* An unquoted field: up to the next comma, with no quote, CR or
+         * NUL. */
         while (i < n && p[i] != ',') {
-            if (p[i] == '"' || p[i] == '\r') {
+            if (p[i] == '"' || p[i] == '\r' || p[i] == '\0') {
                 return 0;
             }
             i++;
@@ -204,6 +206,7 @@ static size_t split_line(tally_events *e, const char *p, size_t n, size_t line)
     const __m128i comma = _mm_set1_epi8(',');
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i nul = _mm_setzero_si128();
     while (i < n && n >= 16) {
         /* The last block is the line's last 16 bytes, the bytes already
          * seen shifted out of its masks. */
@@ -211,7 +214,9 @@ static size_t split_line(tally_events *e, const char *p, size_t n, size_t line)
         unsigned seen = (unsigned)(i - at);
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
         __m128i odd =
-            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr));
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                      _mm_cmpeq_epi8(v, cr)),
+                         _mm_cmpeq_epi8(v, nul));
         if (((uint32_t)_mm_movemask_epi8(odd) >> seen) != 0) {
             /* The fields before the current one are plain; from its start
              * on, look at quotes byte by byte. */
@@ -226,7 +231,7 @@ static size_t split_line(tally_events *e, const char *p, size_t n, size_t line)
         char c = p[i];
         if (c == ',') {
             end_field(e, &s, p, i, line);
-        } else if (c == '"' || c == '\r') {
+        } else if (c == '"' || c == '\r' || c == '\0') {
             return split_quoted(e, &s, p, n, line);
         }
     }
@@ -257,10 +262,13 @@ static void fast_line(tally_events *e, const char *p, size_t n)
     size_t nfield = split_line(e, p, m, e->line);
     if (nfield == 1) {
         /* One field of spaces only: libcsv makes no record of it (and
-         * keeps the record open), so let it do exactly that. */
+         * keeps the record open), so let it do exactly that.  Nor is a
+         * line holding only "" (one quoted empty field) a record for
+         * libcsv: the loader takes a record of one empty field for a
+         * blank line; let libcsv decide that too. */
         size_t len = m;
-        tly_trim(p, &len);
-        if (len == 0) {
+        const char *t = tly_trim(p, &len);
+        if (len == 0 || (len == 2 && t[0] == '"' && t[1] == '"')) {
             nfield = 0;
         }
     }

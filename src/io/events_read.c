@@ -67,6 +67,20 @@ static void on_field(void *data, size_t len, void *ctx)
     if (data == NULL) {
         len = 0;
     }
+    if (len > 0 && memchr(s, '\0', len) != NULL) {
+        /* A NUL byte would cut the cell short where it is used as a C
+         * string ("3\0garbage" summed as 3, "Sindh\0x" a group written
+         * "Sindh"): text never holds one, so the file is binary or UTF-16
+         * without its byte order mark.  Every field is checked, kept or
+         * not, and the fast path hands any line with a NUL to this
+         * callback, so all readers stop at the same field. */
+        e->status = TALLY_ERROR(
+            TALLY_EPARSE,
+            "%s:%zu:%zu: the field holds a NUL byte: this is not a text "
+            "CSV file (binary, or UTF-16 without a byte order mark?)",
+            e->name, e->line, col + 1);
+        return;
+    }
     if (col == 0) {
         e->first_blank = len == 0;
     }
@@ -131,7 +145,9 @@ static void on_row(int c, void *ctx)
      * record grew): point at them now that the record is complete. */
     if (nfield == e->ncol) {
         for (size_t s = 0; s < e->nslot; s++) {
-            e->slot_ptr[s] = e->buf + e->slot_off[s];
+            /* buf is still NULL when every kept field so far was empty
+             * (NULL + 0 is undefined behaviour). */
+            e->slot_ptr[s] = e->buf != NULL ? e->buf + e->slot_off[s] : "";
         }
     }
     e->buf_len = 0;
@@ -220,7 +236,12 @@ size_t tly_events_feed_slow(tally_events *e, const char *buf, size_t len,
         }
         if (csv_parse(&e->parser, buf + i, j - i, on_field, on_row, e) !=
             j - i) {
-            e->status = csv_failed(e);
+            /* A callback's error (a NUL byte in a field) came first in
+             * the file: keep it, as a reader fed in smaller pieces
+             * would. */
+            if (e->status == TALLY_OK) {
+                e->status = csv_failed(e);
+            }
             break;
         }
         count_line_end(e, buf + i, j - i);

@@ -6,6 +6,7 @@
  * OLS-CUSUM, Chow).  The methods themselves live in breakpoints.c,
  * breakpoints_ci.c, pelt.c, binseg.c, fstats.c and fstats_pvalue.c.
  */
+#include "core/lgamma_int.h"
 #include "stats/changepoint_int.h"
 
 #include "tally/tally_status.h"
@@ -430,7 +431,7 @@ static int fit_search(const double *y, size_t n, tally_cp_result *r)
                 loglik += sum * log(sum / len) - sum;
             }
             for (size_t i = a; i < b; i++) {
-                loglik -= lgamma(y[i] + 1.0);
+                loglik -= tly_lgamma(y[i] + 1.0);
             }
         }
     }

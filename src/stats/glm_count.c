@@ -15,6 +15,7 @@
  * counts drives its coefficient to minus infinity while IRLS still
  * "converges" on the deviance).
  */
+#include "core/lgamma_int.h"
 #include "stats/glm_int.h"
 #include "tally/tally_glm.h"
 #include "tally/tally_status.h"
@@ -123,7 +124,7 @@ double tally_glm_loglik_poisson(size_t n, const double *y, const double *mu,
     long double ll = 0;
     for (size_t i = 0; i < n; i++) {
         double t = (y[i] > 0 ? y[i] * log(mu[i]) : 0) - mu[i]
-                   - lgamma(y[i] + 1);
+                   - tly_lgamma(y[i] + 1);
         ll += (long double)(w != NULL ? w[i] : 1.0) * t;
     }
     return (double)ll;

@@ -6,6 +6,7 @@
  * the entry point that runs the derived results and robustness refits.
  * Conventions: shared/reference/README.md, "Designs (trend, its)".
  */
+#include "core/period_int.h"
 #include "stats/its_int.h"
 #include "tally/tally_status.h"
 
@@ -469,6 +470,24 @@ int tally_its_fit(const tally_frame *f, const char *value,
     tally_its_options *o = &r->options;
     if (f->freq == TALLY_FREQ_NONE || f->n == 0) {
         st = TALLY_ERROR(TALLY_EINVAL, "its needs a time series");
+        goto fail;
+    }
+    /* The counterfactual's periods past the data must be periods tally
+     * can write and read back (years up to 9999). */
+    tally_period end = f->start + (tally_period)f->n - 1;
+    int64_t room = tly_period_room_after(f->freq, end);
+    if ((int64_t)o->horizon > room) {
+        char a[TALLY_PERIOD_BUFSIZE], b[TALLY_PERIOD_BUFSIZE];
+        st = TALLY_ERROR(TALLY_EINVAL,
+                         "--horizon %zu: the counterfactual would run past "
+                         "%s, the last period tally handles (years %d to "
+                         "%d): at most %lld %s after %s",
+                         o->horizon,
+                         tally_period_format(f->freq, tly_period_last(f->freq),
+                                             b, sizeof b),
+                         TALLY_YEAR_MIN, TALLY_YEAR_MAX, (long long)room,
+                         room == 1 ? "period fits" : "periods fit",
+                         tally_period_format(f->freq, end, a, sizeof a));
         goto fail;
     }
     dt.value = value;

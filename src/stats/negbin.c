@@ -17,6 +17,7 @@
  * at theta-hat, the null model refitted with theta fixed.  loglik =
  * sum w log dnbinom(y; theta, mu); theta counts in AIC and BIC.
  */
+#include "core/lgamma_int.h"
 #include "stats/glm_int.h"
 #include "tally/tally_glm.h"
 #include "tally/tally_status.h"
@@ -45,7 +46,8 @@ double tally_glm_loglik_negbin(size_t n, const double *y, const double *mu,
     long double ll = 0;
     for (size_t i = 0; i < n; i++) {
         double yi = y[i];
-        double t = lgamma(theta + yi) - lgamma(theta) - lgamma(yi + 1)
+        double t = tly_lgamma(theta + yi) - tly_lgamma(theta)
+                   - tly_lgamma(yi + 1)
                    + theta * log(theta) + (yi > 0 ? yi * log(mu[i]) : 0)
                    - (theta + yi) * log(theta + mu[i]);
         ll += (long double)(w != NULL ? w[i] : 1.0) * t;
