@@ -7,6 +7,8 @@
  */
 #include "cli/by_run.h"
 #include "cli/cli.h"
+#include "cli/fc_opt.h"
+#include "cli/group_opt.h"
 #include "cli/plot_opt.h"
 #include "tally/tally_backtest.h"
 #include "tally/tally_forecast.h"
@@ -16,43 +18,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    KEY_VALUE = CLI_KEY_FIRST_FREE,
-    KEY_MODEL,
-    KEY_HORIZON,
-    KEY_INITIAL,
-    KEY_LEVEL,
-    KEY_LOG,
-    KEY_DRIFT,
-    KEY_NO_CONSTANT,
-    KEY_WHERE,
-    KEY_SEED,
-    KEY_BY,
-    KEY_THREADS
-};
+enum { KEY_INITIAL = CLI_KEY_FIRST_FREE };
 
 static const cli_opt opts[] = {
-    {"value", KEY_VALUE, 1, "COL",
-     "the series to evaluate (may be omitted when the file has one)"},
-    {"model", KEY_MODEL, 1, "M",
-     "any model of 'tally forecast': auto, arima:auto, arima:p,d,q[:P,D,Q], "
-     "ets:XYZ, ets:auto, naive, snaive, drift, mean, poisson-trend, "
-     "negbin-trend"},
-    {"horizon", KEY_HORIZON, 1, "H", "forecast horizon at every origin"},
+    FC_OPT_VALUE("the series to evaluate (may be omitted when the file has "
+                 "one)"),
+    FC_OPT_MODEL("any model of 'tally forecast': auto, arima:auto, "
+                 "arima:p,d,q[:P,D,Q], ets:XYZ, ets:auto, naive, snaive, "
+                 "drift, mean, poisson-trend, negbin-trend"),
+    FC_OPT_HORIZON("forecast horizon at every origin"),
     {"initial", KEY_INITIAL, 1, "N",
      "observations in the first training window (default: half the series, "
      "at least two seasonal cycles)"},
-    {"level", KEY_LEVEL, 1, "L[,L...]",
-     "prediction interval levels in percent (default 80,95)"},
-    {"log", KEY_LOG, 0, NULL, "fit to log(y) (as tally forecast --log)"},
-    {"drift", KEY_DRIFT, 0, NULL, "ARIMA: add a drift term"},
-    {"no-constant", KEY_NO_CONSTANT, 0, NULL,
-     "ARIMA: no mean for an undifferenced model"},
-    {"where", KEY_WHERE, 1, "COL=VAL", "use the group VAL of column COL"},
-    BY_OPT_BY(KEY_BY),
-    BY_OPT_THREADS(KEY_THREADS),
-    {"seed", KEY_SEED, 1, "N",
-     "seed of simulated intervals (default 1, echoed)"},
+    FC_OPT_LEVEL,
+    FC_OPT_LOG("fit to log(y) (as tally forecast --log)"),
+    FC_OPT_DRIFT("ARIMA: add a drift term"),
+    FC_OPT_NO_CONSTANT("ARIMA: no mean for an undifferenced model"),
+    GROUP_OPTS("use the group VAL of column COL"),
+    FC_OPT_SEED("seed of simulated intervals (default 1, echoed)"),
     PLOT_OPTS,
     {NULL, 0, 0, NULL, NULL}};
 
@@ -75,26 +58,6 @@ static const char examples[] =
     "--horizon 12 --initial 60\n"
     "  tally backtest attacks.csv --value incidents --model ets:auto "
     "--horizon 6 --format json\n";
-
-static int pick_column(const tally_frame *f, const char *value, long *col,
-                       by_sink *s)
-{
-    if (value != NULL) {
-        *col = tally_frame_column(f, value);
-        if (*col < 0) {
-            return by_fail(s, CLI_EUSAGE, "no column '%s' in the series file",
-                           value);
-        }
-        return CLI_OK;
-    }
-    if (f->ncol == 1) {
-        *col = 0;
-        return CLI_OK;
-    }
-    return by_fail(s, CLI_EUSAGE,
-                   "the file has %zu variables: choose one with --value COL",
-                   f->ncol);
-}
 
 /* ---- JSON -------------------------------------------------------- */
 
@@ -376,12 +339,8 @@ static int backtest_figure(const tally_backtest_result *r,
 
 /* What to evaluate, as the options say; the same for every group. */
 typedef struct {
-    const char *value;         /* --value, or NULL */
-    const tally_fc_spec *spec; /* the model */
-    long initial;              /* --initial, or 0 */
-    long horizon;              /* --horizon */
-    const double *levels;      /* --level */
-    size_t nlevels;
+    const fc_opt *fo; /* --value, the model, --horizon, --level */
+    long initial;     /* --initial, or 0 */
 } bt_ctx;
 
 /* Run the backtest of frame f into *r (and warn of failed origins).
@@ -390,19 +349,21 @@ typedef struct {
 static int bt_compute(const bt_ctx *x, const tally_frame *f, by_sink *s,
                       long *col, tally_backtest_result *r)
 {
-    int rc = pick_column(f, x->value, col, s);
+    const fc_opt *fo = x->fo;
+    int rc = fc_opt_column(f, fo->value, col, s);
     if (rc != CLI_OK) {
         return rc;
     }
-    if (x->initial > 0 && (size_t)x->initial + (size_t)x->horizon > f->n) {
+    if (x->initial > 0 && (size_t)x->initial + (size_t)fo->horizon > f->n) {
         return by_fail(s, CLI_EUSAGE,
                        "--initial %ld plus --horizon %ld exceeds the %zu "
                        "periods of the series",
-                       x->initial, x->horizon, f->n);
+                       x->initial, fo->horizon, f->n);
     }
-    int st = tally_backtest_run(x->spec, f->cols[*col], f->n, f->freq,
+    int st = tally_backtest_run(&fo->spec, f->cols[*col], f->n, f->freq,
                                 f->start, (size_t)x->initial,
-                                (size_t)x->horizon, x->levels, x->nlevels, r);
+                                (size_t)fo->horizon, fo->levels, fo->nlevels,
+                                r);
     if (st != TALLY_OK) {
         return by_fail_status(s, st);
     }
@@ -421,8 +382,8 @@ static void bt_render(by_sink *s, const tally_backtest_result *r,
                       const bt_ctx *x, const tally_frame *f, long col)
 {
     char mname[64];
-    tally_fc_spec_format(x->spec, mname, sizeof mname);
-    if (x->spec->log) {
+    tally_fc_spec_format(&x->fo->spec, mname, sizeof mname);
+    if (x->fo->spec.log) {
         size_t len = strlen(mname);
         snprintf(mname + len, sizeof mname - len, " --log");
     }
@@ -474,11 +435,11 @@ int cmd_backtest(int argc, char **argv)
     cli_cmd c;
     char *arg;
     int key;
-    const char *value = NULL, *model = NULL, *where = NULL, *by = NULL;
-    long horizon = 0, initial = 0, seed = 1, nthreads = 0;
-    int log_scale = 0, drift = 0, no_constant = 0;
-    double levels[TALLY_FC_MAX_LEVELS] = {80.0, 95.0};
-    size_t nlevels = 2;
+    long initial = 0;
+    fc_opt fo;
+    fc_opt_init(&fo);
+    group_opt grp;
+    group_opt_init(&grp);
     plot_opt plot;
     plot_opt_init(&plot);
 
@@ -489,6 +450,12 @@ int cmd_backtest(int argc, char **argv)
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
         int pr = plot_opt_parse(&c, key, arg, &plot);
+        if (pr == 0) {
+            pr = fc_opt_parse(&c, key, arg, &fo);
+        }
+        if (pr == 0) {
+            pr = group_opt_parse(&c, key, arg, &grp);
+        }
         if (pr < 0) {
             return CLI_EUSAGE;
         }
@@ -500,60 +467,10 @@ int cmd_backtest(int argc, char **argv)
             return CLI_OK;
         case CLI_DONE_USAGE:
             return CLI_EUSAGE;
-        case KEY_VALUE:
-            value = arg;
-            break;
-        case KEY_MODEL:
-            model = arg;
-            break;
-        case KEY_HORIZON:
-            if (!cli_parse_long(arg, 1, 100000, &horizon)) {
-                return cli_usage_error(&c, "--horizon must be a whole number "
-                                           "from 1 to 100000, not '%s'", arg);
-            }
-            break;
         case KEY_INITIAL:
             if (!cli_parse_long(arg, 1, 100000000L, &initial)) {
                 return cli_usage_error(&c, "--initial must be a whole number "
                                            ">= 1, not '%s'", arg);
-            }
-            break;
-        case KEY_LEVEL:
-            nlevels = cli_parse_levels(arg, levels, TALLY_FC_MAX_LEVELS);
-            if (nlevels == 0) {
-                return cli_usage_error(&c, "--level must be up to %d "
-                                           "percentages between 0 and 100 "
-                                           "separated by commas, not '%s'",
-                                       TALLY_FC_MAX_LEVELS, arg);
-            }
-            break;
-        case KEY_LOG:
-            log_scale = 1;
-            break;
-        case KEY_DRIFT:
-            drift = 1;
-            break;
-        case KEY_NO_CONSTANT:
-            no_constant = 1;
-            break;
-        case KEY_WHERE:
-            where = arg;
-            break;
-        case KEY_BY:
-            by = arg;
-            break;
-        case KEY_THREADS:
-            if (!by_parse_threads(arg, &nthreads)) {
-                return cli_usage_error(&c, "--threads must be a whole number "
-                                           "from 1 to %d, not '%s'",
-                                       BY_MAX_THREADS, arg);
-            }
-            break;
-        case KEY_SEED:
-            if (!cli_parse_long(arg, 0, 2147483647L, &seed)) {
-                return cli_usage_error(&c, "--seed must be a whole number "
-                                           "from 0 to 2147483647, not '%s'",
-                                       arg);
             }
             break;
         default:
@@ -565,72 +482,37 @@ int cmd_backtest(int argc, char **argv)
                                        ? "missing the series FILE"
                                        : "expected one series FILE");
     }
-    if (model == NULL) {
-        return cli_usage_error(&c, "missing --model (e.g. --model snaive)");
+    int rc = fc_opt_check(&c, &fo, "snaive");
+    if (rc == CLI_OK) {
+        rc = fc_opt_spec(&c, &fo);
     }
-    if (horizon == 0) {
-        return cli_usage_error(&c, "missing --horizon H");
-    }
-    tally_fc_spec spec;
-    int st = tally_fc_spec_parse(model, &spec);
-    if (st != TALLY_OK) {
-        return cli_usage_error(&c, "%s", tally_last_error());
-    }
-    if (drift && spec.family != TALLY_FC_ARIMA) {
-        return cli_usage_error(&c, "--drift applies to ARIMA models (for a "
-                                   "random walk with drift use --model "
-                                   "drift)");
-    }
-    if (no_constant && spec.family != TALLY_FC_ARIMA) {
-        return cli_usage_error(&c, "--no-constant applies to ARIMA models");
-    }
-    spec.drift = drift;
-    spec.log = log_scale;
-    spec.no_constant = no_constant;
-    spec.seed = (uint64_t)seed;
-
     const char *path = argv[optind];
-    int prc = plot_opt_check(&c, &plot, path);
-    if (prc != CLI_OK) {
-        return prc;
+    if (rc == CLI_OK) {
+        rc = plot_opt_check(&c, &plot, path);
     }
-    char *wcol = NULL, *wval = NULL;
-    if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
-        return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
-                               where);
+    if (rc == CLI_OK) {
+        rc = group_opt_split(&c, &grp);
     }
-    if (where != NULL && by != NULL) {
-        free(wcol);
-        return cli_usage_error(&c, "give --where or --by, not both");
+    if (rc == CLI_OK) {
+        rc = group_opt_check(&c, &grp, &plot);
     }
-    if (by != NULL && plot_opt_wanted(&plot)) {
-        return cli_usage_error(&c, "--plot draws one series: choose a group "
-                                   "with --where COL=VALUE instead of --by");
-    }
-    bt_ctx x = {value, &spec, initial, horizon, levels, nlevels};
-    if (by != NULL) {
-        tally_frame_set *set = NULL;
-        int rc = by_read_series(path, by, &set);
-        if (rc == CLI_OK) {
-            by_job job = {&c,       "backtest", by, path, by_threads(nthreads),
-                          bt_group, &x};
-            rc = by_run_frames(&job, set);
-        }
-        tally_frame_set_free(set);
+    if (rc != CLI_OK) {
+        group_opt_fini(&grp);
         return rc;
+    }
+    bt_ctx x = {&fo, initial};
+    if (grp.by != NULL) {
+        return group_opt_run(&c, &grp, "backtest", path, bt_group, &x);
     }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
-    int rc = cli_read_series(path, wcol, wval, &set, &f);
-    free(wcol);
+    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &f);
+    group_opt_fini(&grp);
     if (rc != CLI_OK) {
         return rc;
     }
     by_sink one;
-    memset(&one, 0, sizeof one);
-    one.format = c.format;
-    one.cmd = &c;
-    one.path = path;
+    group_opt_sink(&one, &c, path);
     long col = -1;
     tally_backtest_result r;
     rc = bt_compute(&x, f, &one, &col, &r);

@@ -9,7 +9,9 @@
  */
 #include "cli/by_run.h"
 #include "cli/cli.h"
+#include "cli/fc_opt.h"
 #include "cli/fc_print.h"
+#include "cli/group_opt.h"
 #include "cli/plot_opt.h"
 #include "tally/tally_forecast.h"
 #include "tally/tally_status.h"
@@ -18,50 +20,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    KEY_VALUE = CLI_KEY_FIRST_FREE,
-    KEY_MODEL,
-    KEY_HORIZON,
-    KEY_LEVEL,
-    KEY_LOG,
-    KEY_DRIFT,
-    KEY_WHERE,
-    KEY_DROP_LAST,
-    KEY_AS_OF,
-    KEY_SEED,
-    KEY_NO_CONSTANT,
-    KEY_XREG,
-    KEY_BY,
-    KEY_THREADS
-};
+enum { KEY_XREG = CLI_KEY_FIRST_FREE, KEY_DROP_LAST, KEY_AS_OF };
 
 static const cli_opt opts[] = {
-    {"value", KEY_VALUE, 1, "COL",
-     "the series to forecast (may be omitted when the file has one)"},
-    {"model", KEY_MODEL, 1, "M",
-     "auto, arima:auto, arima:p,d,q, arima:p,d,q:P,D,Q, ets:XYZ, ets:auto, "
-     "naive, snaive, drift, mean, poisson-trend or negbin-trend"},
-    {"horizon", KEY_HORIZON, 1, "H", "number of periods to forecast"},
-    {"level", KEY_LEVEL, 1, "L[,L...]",
-     "prediction interval levels in percent (default 80,95)"},
-    {"log", KEY_LOG, 0, NULL,
-     "fit to log(y); forecasts are exp(mean) (medians), limits exp'd"},
-    {"drift", KEY_DRIFT, 0, NULL,
-     "ARIMA: add a drift (linear trend) term to a differenced model"},
-    {"no-constant", KEY_NO_CONSTANT, 0, NULL,
-     "ARIMA: no mean for an undifferenced model (include.mean = FALSE)"},
+    FC_OPT_VALUE("the series to forecast (may be omitted when the file has "
+                 "one)"),
+    FC_OPT_MODEL("auto, arima:auto, arima:p,d,q, arima:p,d,q:P,D,Q, ets:XYZ, "
+                 "ets:auto, naive, snaive, drift, mean, poisson-trend or "
+                 "negbin-trend"),
+    FC_OPT_HORIZON("number of periods to forecast"),
+    FC_OPT_LEVEL,
+    FC_OPT_LOG("fit to log(y); forecasts are exp(mean) (medians), limits "
+               "exp'd"),
+    FC_OPT_DRIFT("ARIMA: add a drift (linear trend) term to a differenced "
+                 "model"),
+    FC_OPT_NO_CONSTANT("ARIMA: no mean for an undifferenced model "
+                       "(include.mean = FALSE)"),
     {"xreg", KEY_XREG, 1, "COL[,COL...]",
      "ARIMA: regression with ARIMA errors on these columns; their values "
      "for the H periods after the last observed value must be in the file"},
-    {"where", KEY_WHERE, 1, "COL=VAL", "use the group VAL of column COL"},
-    BY_OPT_BY(KEY_BY),
-    BY_OPT_THREADS(KEY_THREADS),
+    GROUP_OPTS("use the group VAL of column COL"),
     {"drop-last", KEY_DROP_LAST, 1, "N",
      "leave out the last N periods (incomplete, late-reported data)"},
     {"as-of", KEY_AS_OF, 1, "P",
      "use the data up to period P only; forecasts start after P"},
-    {"seed", KEY_SEED, 1, "N",
-     "seed of simulated intervals (count models; default 1, echoed)"},
+    FC_OPT_SEED("seed of simulated intervals (count models; default 1, "
+                "echoed)"),
     PLOT_OPTS,
     {NULL, 0, 0, NULL, NULL}};
 
@@ -84,27 +68,6 @@ static const char examples[] =
     "--horizon 12 --drop-last 1\n"
     "  tally forecast attacks.csv --value incidents --model snaive "
     "--horizon 12 --format json\n";
-
-/* Pick the value column: --value, or the only variable of the file. */
-static int pick_column(const tally_frame *f, const char *value, long *col,
-                       by_sink *s)
-{
-    if (value != NULL) {
-        *col = tally_frame_column(f, value);
-        if (*col < 0) {
-            return by_fail(s, CLI_EUSAGE, "no column '%s' in the series file",
-                           value);
-        }
-        return CLI_OK;
-    }
-    if (f->ncol == 1) {
-        *col = 0;
-        return CLI_OK;
-    }
-    return by_fail(s, CLI_EUSAGE,
-                   "the file has %zu variables: choose one with --value COL",
-                   f->ncol);
-}
 
 static void print_warnings(by_sink *s, const char *text)
 {
@@ -162,14 +125,10 @@ static int forecast_figure(const tally_fc_result *r, const tally_frame *f,
 
 /* What to forecast, as the options say; the same for every group. */
 typedef struct {
-    const char *value;         /* --value, or NULL */
-    const tally_fc_spec *spec; /* the model */
-    const char *as_of;         /* --as-of, or NULL */
-    long drop_last;            /* --drop-last, or -1 */
-    const char *xreg_arg;      /* --xreg, or NULL */
-    long horizon;              /* --horizon */
-    const double *levels;      /* --level */
-    size_t nlevels;
+    const fc_opt *fo;     /* --value, the model, --horizon, --level */
+    const char *as_of;    /* --as-of, or NULL */
+    long drop_last;       /* --drop-last, or -1 */
+    const char *xreg_arg; /* --xreg, or NULL */
 } fc_ctx;
 
 /* Select the column and the periods of frame f, run the model into *r and
@@ -178,13 +137,13 @@ static int fc_compute(const fc_ctx *x, const tally_frame *f, by_sink *s,
                       long *colp, tally_fc_result *r)
 {
     long col = -1;
-    int rc = pick_column(f, x->value, &col, s);
+    int rc = fc_opt_column(f, x->fo->value, &col, s);
     if (rc != CLI_OK) {
         return rc;
     }
     *colp = col;
     size_t n = f->n;
-    long horizon = x->horizon;
+    long horizon = x->fo->horizon;
     if (x->as_of != NULL) {
         tally_freq fq = f->freq;
         tally_period p;
@@ -278,9 +237,9 @@ static int fc_compute(const fc_ctx *x, const tally_frame *f, by_sink *s,
          * regressors: they are not missing data. */
         n = last;
     }
-    int st = tally_fc_run_x(x->spec, f->cols[col], n, f->freq, f->start,
-                            xr.k > 0 ? &xr : NULL, (size_t)horizon, x->levels,
-                            x->nlevels, r);
+    int st = tally_fc_run_x(&x->fo->spec, f->cols[col], n, f->freq, f->start,
+                            xr.k > 0 ? &xr : NULL, (size_t)horizon,
+                            x->fo->levels, x->fo->nlevels, r);
     free(xbuf);
     if (st != TALLY_OK) {
         return by_fail_status(s, st);
@@ -355,12 +314,12 @@ int cmd_forecast(int argc, char **argv)
     cli_cmd c;
     char *arg;
     int key;
-    const char *value = NULL, *model = NULL, *where = NULL, *as_of = NULL;
-    const char *xreg_arg = NULL, *by = NULL;
-    long horizon = 0, drop_last = -1, seed = 1, nthreads = 0;
-    int log_scale = 0, drift = 0, no_constant = 0;
-    double levels[TALLY_FC_MAX_LEVELS] = {80.0, 95.0};
-    size_t nlevels = 2;
+    const char *as_of = NULL, *xreg_arg = NULL;
+    long drop_last = -1;
+    fc_opt fo;
+    fc_opt_init(&fo);
+    group_opt grp;
+    group_opt_init(&grp);
     plot_opt plot;
     plot_opt_init(&plot);
 
@@ -373,6 +332,12 @@ int cmd_forecast(int argc, char **argv)
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
         int pr = plot_opt_parse(&c, key, arg, &plot);
+        if (pr == 0) {
+            pr = fc_opt_parse(&c, key, arg, &fo);
+        }
+        if (pr == 0) {
+            pr = group_opt_parse(&c, key, arg, &grp);
+        }
         if (pr < 0) {
             return CLI_EUSAGE;
         }
@@ -384,51 +349,8 @@ int cmd_forecast(int argc, char **argv)
             return CLI_OK;
         case CLI_DONE_USAGE:
             return CLI_EUSAGE;
-        case KEY_VALUE:
-            value = arg;
-            break;
-        case KEY_MODEL:
-            model = arg;
-            break;
-        case KEY_HORIZON:
-            if (!cli_parse_long(arg, 1, 100000, &horizon)) {
-                return cli_usage_error(&c, "--horizon must be a whole number "
-                                           "from 1 to 100000, not '%s'", arg);
-            }
-            break;
-        case KEY_LEVEL:
-            nlevels = cli_parse_levels(arg, levels, TALLY_FC_MAX_LEVELS);
-            if (nlevels == 0) {
-                return cli_usage_error(&c, "--level must be up to %d "
-                                           "percentages between 0 and 100 "
-                                           "separated by commas, not '%s'",
-                                       TALLY_FC_MAX_LEVELS, arg);
-            }
-            break;
-        case KEY_LOG:
-            log_scale = 1;
-            break;
-        case KEY_DRIFT:
-            drift = 1;
-            break;
-        case KEY_NO_CONSTANT:
-            no_constant = 1;
-            break;
-        case KEY_WHERE:
-            where = arg;
-            break;
         case KEY_XREG:
             xreg_arg = arg;
-            break;
-        case KEY_BY:
-            by = arg;
-            break;
-        case KEY_THREADS:
-            if (!by_parse_threads(arg, &nthreads)) {
-                return cli_usage_error(&c, "--threads must be a whole number "
-                                           "from 1 to %d, not '%s'",
-                                       BY_MAX_THREADS, arg);
-            }
             break;
         case KEY_DROP_LAST:
             if (!cli_parse_long(arg, 0, 1000000, &drop_last)) {
@@ -439,13 +361,6 @@ int cmd_forecast(int argc, char **argv)
         case KEY_AS_OF:
             as_of = arg;
             break;
-        case KEY_SEED:
-            if (!cli_parse_long(arg, 0, 2147483647L, &seed)) {
-                return cli_usage_error(&c, "--seed must be a whole number "
-                                           "from 0 to 2147483647, not '%s'",
-                                       arg);
-            }
-            break;
         default:
             return cli_usage_error(&c, "unexpected option");
         }
@@ -455,80 +370,47 @@ int cmd_forecast(int argc, char **argv)
                                        ? "missing the series FILE"
                                        : "expected one series FILE");
     }
-    if (model == NULL) {
-        return cli_usage_error(&c, "missing --model (e.g. --model arima:auto)");
-    }
-    if (horizon == 0) {
-        return cli_usage_error(&c, "missing --horizon H");
+    int rc = fc_opt_check(&c, &fo, "arima:auto");
+    if (rc != CLI_OK) {
+        return rc;
     }
     if (drop_last >= 0 && as_of != NULL) {
         return cli_usage_error(&c, "give --drop-last or --as-of, not both");
     }
-    tally_fc_spec spec;
-    int st = tally_fc_spec_parse(model, &spec);
-    if (st != TALLY_OK) {
-        return cli_usage_error(&c, "%s", tally_last_error());
+    rc = fc_opt_spec(&c, &fo);
+    if (rc != CLI_OK) {
+        return rc;
     }
-    if (drift && spec.family != TALLY_FC_ARIMA) {
-        return cli_usage_error(&c, "--drift applies to ARIMA models (for a "
-                                   "random walk with drift use --model "
-                                   "drift)");
-    }
-    if (no_constant && spec.family != TALLY_FC_ARIMA) {
-        return cli_usage_error(&c, "--no-constant applies to ARIMA models");
-    }
-    if (xreg_arg != NULL && spec.family != TALLY_FC_ARIMA) {
+    if (xreg_arg != NULL && fo.spec.family != TALLY_FC_ARIMA) {
         return cli_usage_error(&c, "--xreg applies to ARIMA models "
                                    "(regression with ARIMA errors)");
     }
-    spec.drift = drift;
-    spec.log = log_scale;
-    spec.no_constant = no_constant;
-    spec.seed = (uint64_t)seed;
 
     const char *path = argv[optind];
-    int prc = plot_opt_check(&c, &plot, path);
-    if (prc != CLI_OK) {
-        return prc;
+    rc = plot_opt_check(&c, &plot, path);
+    if (rc == CLI_OK) {
+        rc = group_opt_split(&c, &grp);
     }
-    char *wcol = NULL, *wval = NULL;
-    if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
-        return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
-                               where);
+    if (rc == CLI_OK) {
+        rc = group_opt_check(&c, &grp, &plot);
     }
-    if (where != NULL && by != NULL) {
-        free(wcol);
-        return cli_usage_error(&c, "give --where or --by, not both");
-    }
-    if (by != NULL && plot_opt_wanted(&plot)) {
-        return cli_usage_error(&c, "--plot draws one series: choose a group "
-                                   "with --where COL=VALUE instead of --by");
-    }
-    fc_ctx x = {value,  &spec,  as_of,  drop_last, xreg_arg,
-                horizon, levels, nlevels};
-    if (by != NULL) {
-        tally_frame_set *set = NULL;
-        int rc = by_read_series(path, by, &set);
-        if (rc == CLI_OK) {
-            by_job job = {&c,       "forecast", by, path, by_threads(nthreads),
-                          fc_group, &x};
-            rc = by_run_frames(&job, set);
-        }
-        tally_frame_set_free(set);
+    if (rc != CLI_OK) {
+        group_opt_fini(&grp);
         return rc;
+    }
+    fc_ctx x = {&fo, as_of, drop_last, xreg_arg};
+    if (grp.by != NULL) {
+        return group_opt_run(&c, &grp, "forecast", path, fc_group, &x);
     }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
-    int rc = cli_read_series(path, wcol, wval, &set, &f);
-    free(wcol);
+    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &f);
+    group_opt_fini(&grp);
     if (rc != CLI_OK) {
         return rc;
     }
     by_sink one;
-    memset(&one, 0, sizeof one);
-    one.format = c.format;
-    one.cmd = &c;
-    one.path = path;
+    group_opt_sink(&one, &c, path);
     long col = -1;
     tally_fc_result r;
     memset(&r, 0, sizeof r);
