@@ -360,10 +360,9 @@ static int bt_compute(const bt_ctx *x, const tally_frame *f, by_sink *s,
                        "periods of the series",
                        x->initial, fo->horizon, f->n);
     }
-    int st = tally_backtest_run(&fo->spec, f->cols[*col], f->n, f->freq,
-                                f->start, (size_t)x->initial,
-                                (size_t)fo->horizon, fo->levels, fo->nlevels,
-                                r);
+    int st = tally_backtest_run(
+        &fo->spec, f->cols[*col], f->n, f->freq, f->start, (size_t)x->initial,
+        (size_t)fo->horizon, fo->levels, fo->nlevels, r);
     if (st != TALLY_OK) {
         return by_fail_status(s, st);
     }

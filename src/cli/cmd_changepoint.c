@@ -11,6 +11,7 @@
 #include "cli/by_pool.h"
 #include "cli/cli.h"
 #include "cli/cli_file.h"
+#include "cli/group_opt.h"
 #include "cli/plot_opt.h"
 
 #include "tally/tally_changepoint.h"
@@ -33,10 +34,7 @@ enum {
     KEY_MODEL,
     KEY_IC,
     KEY_SIGMA,
-    KEY_LEVEL,
-    KEY_WHERE,
-    KEY_BY,
-    KEY_THREADS
+    KEY_LEVEL
 };
 
 static const cli_opt opts[] = {
@@ -67,9 +65,7 @@ static const cli_opt opts[] = {
      "confidence level of break-date intervals in percent (95)"},
     {"chow", KEY_CHOW, 1, "P",
      "also test a break with the new regime starting at period P"},
-    {"where", KEY_WHERE, 1, "COL=VAL", "analyse the group COL = VAL"},
-    BY_OPT_BY(KEY_BY),
-    BY_OPT_THREADS(KEY_THREADS),
+    GROUP_OPTS("analyse the group COL = VAL"),
     PLOT_OPTS,
     {NULL, 0, 0, NULL, NULL}};
 
@@ -761,14 +757,12 @@ static void print_table(FILE *fp, const analysis *an, size_t nan,
 
 typedef struct {
     const char *value;
-    const char *where;
-    const char *by;
     const char *chow;
     int ic_given;     /* --ic given explicitly */
     int penalty_ic;   /* --penalty bic|lwz given (breakpoints) */
     int penalty_other;/* --penalty mbic or a number given */
     int cost_given;
-    long nthreads;    /* --threads, 0 for one per core */
+    group_opt grp;    /* --where, --by, --threads */
     plot_opt plot;    /* --plot, --terminal, --render */
 } run_opts;
 
@@ -781,6 +775,9 @@ static int parse_opts(cli_cmd *c, int argc, char **argv, tally_cp_options *o,
         long lv;
         double dv;
         int pr = plot_opt_parse(c, key, arg, &ro->plot);
+        if (pr == 0) {
+            pr = group_opt_parse(c, key, arg, &ro->grp);
+        }
         if (pr < 0) {
             return CLI_EUSAGE;
         }
@@ -902,20 +899,6 @@ static int parse_opts(cli_cmd *c, int argc, char **argv, tally_cp_options *o,
         case KEY_CHOW:
             ro->chow = arg;
             break;
-        case KEY_WHERE:
-            ro->where = arg;
-            break;
-        case KEY_BY:
-            ro->by = arg;
-            break;
-        case KEY_THREADS:
-            if (!by_parse_threads(arg, &ro->nthreads)) {
-                return cli_usage_error(c,
-                                       "--threads must be a whole number "
-                                       "from 1 to %d, not '%s'",
-                                       BY_MAX_THREADS, arg);
-            }
-            break;
         default:
             return cli_usage_error(c, "unexpected option");
         }
@@ -923,8 +906,9 @@ static int parse_opts(cli_cmd *c, int argc, char **argv, tally_cp_options *o,
     if (ro->value == NULL) {
         return cli_usage_error(c, "--value COL is required");
     }
-    if (ro->where != NULL && ro->by != NULL) {
-        return cli_usage_error(c, "give --where or --by, not both");
+    int grc = group_opt_check(c, &ro->grp, NULL);
+    if (grc != CLI_OK) {
+        return grc;
     }
     if (o->method == TALLY_CP_BREAKPOINTS) {
         if (ro->penalty_other == 1) {
@@ -1098,6 +1082,7 @@ int cmd_changepoint(int argc, char **argv)
     tally_cp_options_init(&o);
     run_opts ro;
     memset(&ro, 0, sizeof ro);
+    group_opt_init(&ro.grp);
     plot_opt_init(&ro.plot);
     int rc = parse_opts(&c, argc, argv, &o, &ro);
     if (rc == -1) {
@@ -1112,42 +1097,28 @@ int cmd_changepoint(int argc, char **argv)
     }
     const char *path = argv[optind];
     rc = plot_opt_check(&c, &ro.plot, path);
+    if (rc == CLI_OK) {
+        rc = group_opt_check(&c, &ro.grp, &ro.plot);
+    }
+    if (rc == CLI_OK) {
+        rc = group_opt_split(&c, &ro.grp);
+    }
     if (rc != CLI_OK) {
         return rc;
     }
-    if (ro.by != NULL && plot_opt_wanted(&ro.plot)) {
-        return cli_usage_error(&c, "--plot draws one series: choose a group "
-                                   "with --where COL=VALUE instead of --by");
-    }
+    const char *by = ro.grp.by;
     tally_frame_set *set = NULL;
     tally_frame *frame = NULL;
-    char *wcol = NULL, *wval = NULL;
-    if (ro.where != NULL && !cli_split_where(ro.where, &wcol, &wval)) {
-        return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
-                               ro.where);
-    }
-    if (ro.by != NULL) {
-        tally_series_options so;
-        tally_series_options_init(&so);
-        so.group_col = ro.by;
-        int st = tally_series_read(path, &so, &set);
-        if (st != TALLY_OK) {
-            return cli_fail(st);
-        }
-        if (set->group_col == NULL) {
-            fprintf(stderr, "tally: %s has no group column '%s'\n", path,
-                    ro.by);
-            tally_frame_set_free(set);
-            return CLI_EUSAGE;
-        }
+    if (by != NULL) {
+        rc = by_read_series(path, by, &set);
     } else {
-        rc = cli_read_series(path, wcol, wval, &set, &frame);
-        free(wcol);
-        if (rc != CLI_OK) {
-            return rc;
-        }
+        rc = cli_read_series(path, ro.grp.wcol, ro.grp.wval, &set, &frame);
     }
-    size_t nan = ro.by != NULL ? set->nframes : 1;
+    group_opt_fini(&ro.grp);
+    if (rc != CLI_OK) {
+        return rc;
+    }
+    size_t nan = by != NULL ? set->nframes : 1;
     analysis *an = calloc(nan, sizeof *an);
     if (an == NULL) {
         tally_frame_set_free(set);
@@ -1163,17 +1134,17 @@ int cmd_changepoint(int argc, char **argv)
     }
     /* Every series analysed alone (with --by in parallel, by_pool.h),
      * then reported in group order. */
-    cp_job job = {an, status, ro.by != NULL ? set->frames : &frame, path, &ro,
+    cp_job job = {an, status, by != NULL ? set->frames : &frame, path, &ro,
                   &o};
-    by_pool_run(nan, ro.by != NULL ? by_threads(ro.nthreads) : 1, cp_work,
+    by_pool_run(nan, by != NULL ? by_threads(ro.grp.nthreads) : 1, cp_work,
                 &job);
     int worst = CLI_OK;
     for (size_t i = 0; i < nan; i++) {
-        const tally_frame *f = ro.by != NULL ? set->frames[i] : frame;
+        const tally_frame *f = by != NULL ? set->frames[i] : frame;
         int st = status[i];
         if (st != TALLY_OK) {
             int code = tally_exit_code(st);
-            if (ro.by == NULL) {
+            if (by == NULL) {
                 cli_error_file(path, an[i].error ? an[i].error
                                                  : tally_strerror(st));
                 worst = code;
@@ -1181,7 +1152,7 @@ int cmd_changepoint(int argc, char **argv)
             }
             /* One group's failure does not stop the others; it is reported
              * in place and sets the exit status. */
-            cli_warn("%s = %s: %s", ro.by, f->group ? f->group : "",
+            cli_warn("%s = %s: %s", by, f->group ? f->group : "",
                      an[i].error ? an[i].error : tally_strerror(st));
             if (code > worst) {
                 worst = code;
@@ -1191,7 +1162,7 @@ int cmd_changepoint(int argc, char **argv)
             }
         }
     }
-    int printed = ro.by != NULL || worst == CLI_OK;
+    int printed = by != NULL || worst == CLI_OK;
     tally_plot_figure fig = {.kind = TALLY_PLOT_CHANGEPOINT};
     tally_plot_segment *segs = NULL;
     tally_period *bps = NULL;
@@ -1207,11 +1178,11 @@ int cmd_changepoint(int argc, char **argv)
         }
         if (rc == CLI_OK) {
             if (c.format == CLI_JSON) {
-                rc = print_json(out.fp, an, nan, ro.by);
+                rc = print_json(out.fp, an, nan, by);
             } else if (c.format == CLI_CSV) {
-                print_csv(out.fp, an, nan, ro.by);
+                print_csv(out.fp, an, nan, by);
             } else {
-                print_table(out.fp, an, nan, ro.by);
+                print_table(out.fp, an, nan, by);
             }
         }
         int rc2 = cli_out_close(&out, rc == CLI_OK);

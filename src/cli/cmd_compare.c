@@ -8,6 +8,7 @@
  */
 #include "cli/by_run.h"
 #include "cli/cli.h"
+#include "cli/group_opt.h"
 #include "cli/plot_opt.h"
 #include "tally/tally_compare.h"
 #include "tally/tally_status.h"
@@ -20,10 +21,7 @@ enum {
     KEY_VALUE = CLI_KEY_FIRST_FREE,
     KEY_BEFORE,
     KEY_AFTER,
-    KEY_WHERE,
-    KEY_LEVEL,
-    KEY_BY,
-    KEY_THREADS
+    KEY_LEVEL
 };
 
 static const cli_opt opts[] = {
@@ -32,9 +30,7 @@ static const cli_opt opts[] = {
      "the reference window, inclusive (e.g. 2021-08:2022-10) (required)"},
     {"after", KEY_AFTER, 1, "P3:P4",
      "the window compared with it; ratios are after/before (required)"},
-    {"where", KEY_WHERE, 1, "COL=VAL", "select one group of a grouped file"},
-    BY_OPT_BY(KEY_BY),
-    BY_OPT_THREADS(KEY_THREADS),
+    GROUP_OPTS("select one group of a grouped file"),
     {"level", KEY_LEVEL, 1, "PCT", "confidence level in percent (default 95)"},
     PLOT_OPTS,
     {0}};
@@ -403,9 +399,9 @@ int cmd_compare(int argc, char **argv)
              "--after P3:P4 [OPTIONS]",
              description, examples, opts,
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
-    const char *value = NULL, *before = NULL, *after = NULL, *where = NULL,
-               *by = NULL;
-    long nthreads = 0;
+    const char *value = NULL, *before = NULL, *after = NULL;
+    group_opt grp;
+    group_opt_init(&grp);
     double level = 0.95;
     plot_opt plot;
     plot_opt_init(&plot);
@@ -413,6 +409,9 @@ int cmd_compare(int argc, char **argv)
     int key;
     while ((key = cli_next(&c, argc, argv, &arg)) != CLI_END) {
         int pr = plot_opt_parse(&c, key, arg, &plot);
+        if (pr == 0) {
+            pr = group_opt_parse(&c, key, arg, &grp);
+        }
         if (pr < 0) {
             return CLI_EUSAGE;
         }
@@ -432,20 +431,6 @@ int cmd_compare(int argc, char **argv)
             break;
         case KEY_AFTER:
             after = arg;
-            break;
-        case KEY_WHERE:
-            where = arg;
-            break;
-        case KEY_BY:
-            by = arg;
-            break;
-        case KEY_THREADS:
-            if (!by_parse_threads(arg, &nthreads)) {
-                return cli_usage_error(&c,
-                                       "--threads must be a whole number "
-                                       "from 1 to %d, not '%s'",
-                                       BY_MAX_THREADS, arg);
-            }
             break;
         case KEY_LEVEL:
             if (!cli_parse_double(arg, &level) || !(level > 0 && level < 100)) {
@@ -468,47 +453,30 @@ int cmd_compare(int argc, char **argv)
                                    "required");
     }
     const char *path = argv[optind];
-    int prc = plot_opt_check(&c, &plot, path);
-    if (prc != CLI_OK) {
-        return prc;
+    int rc = plot_opt_check(&c, &plot, path);
+    if (rc == CLI_OK) {
+        rc = group_opt_split(&c, &grp);
     }
-    char *wcol = NULL, *wval = NULL;
-    if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
-        return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
-                               where);
+    if (rc == CLI_OK) {
+        rc = group_opt_check(&c, &grp, &plot);
     }
-    if (where != NULL && by != NULL) {
-        free(wcol);
-        return cli_usage_error(&c, "give --where or --by, not both");
-    }
-    if (by != NULL && plot_opt_wanted(&plot)) {
-        return cli_usage_error(&c, "--plot draws one series: choose a group "
-                                   "with --where COL=VALUE instead of --by");
+    if (rc != CLI_OK) {
+        group_opt_fini(&grp);
+        return rc;
     }
     cmp_ctx x = {value, before, after, level, path};
-    if (by != NULL) {
-        tally_frame_set *set = NULL;
-        int rc = by_read_series(path, by, &set);
-        if (rc == CLI_OK) {
-            by_job job = {&c,        "compare", by, path, by_threads(nthreads),
-                          cmp_group, &x};
-            rc = by_run_frames(&job, set);
-        }
-        tally_frame_set_free(set);
-        return rc;
+    if (grp.by != NULL) {
+        return group_opt_run(&c, &grp, "compare", path, cmp_group, &x);
     }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
-    int rc = cli_read_series(path, wcol, wval, &set, &f);
-    free(wcol);
+    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &f);
+    group_opt_fini(&grp);
     if (rc != CLI_OK) {
         return rc;
     }
     by_sink one;
-    memset(&one, 0, sizeof one);
-    one.format = c.format;
-    one.cmd = &c;
-    one.path = path;
+    group_opt_sink(&one, &c, path);
     tally_compare_result r;
     long col = -1;
     rc = cmp_compute(&x, f, &one, &col, &r);

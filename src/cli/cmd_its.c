@@ -10,6 +10,7 @@
 #include "cli/by_run.h"
 #include "cli/cli.h"
 #include "cli/fit_print.h"
+#include "cli/group_opt.h"
 #include "cli/plot_opt.h"
 #include "tally/tally_its.h"
 #include "tally/tally_status.h"
@@ -37,10 +38,7 @@ enum {
     KEY_PLACEBO,
     KEY_PLACEBO_MIN,
     KEY_SENSITIVITY,
-    KEY_TABLE,
-    KEY_WHERE,
-    KEY_BY,
-    KEY_THREADS
+    KEY_TABLE
 };
 
 static const cli_opt opts[] = {
@@ -87,9 +85,7 @@ static const cli_opt opts[] = {
     {"table", KEY_TABLE, 1, "T",
      "which table --format csv writes: coefficients (default), effects, "
      "counterfactual, placebo, sensitivity"},
-    {"where", KEY_WHERE, 1, "COL=VAL", "select one group of a grouped file"},
-    BY_OPT_BY(KEY_BY),
-    BY_OPT_THREADS(KEY_THREADS),
+    GROUP_OPTS("select one group of a grouped file"),
     PLOT_OPTS,
     {0}};
 
@@ -1006,8 +1002,9 @@ int cmd_its(int argc, char **argv)
              CLI_COMMON_FORMAT | CLI_COMMON_OUTPUT);
     tally_its_options o;
     tally_its_options_init(&o);
-    const char *value = NULL, *where = NULL, *by = NULL;
-    long nthreads = 0;
+    const char *value = NULL;
+    group_opt grp;
+    group_opt_init(&grp);
     const char *breaks[TALLY_ITS_MAX_BREAKS], *excl[TALLY_ITS_MAX_EXCLUDE];
     size_t nb = 0, nx = 0;
     csv_table table = TABLE_COEF;
@@ -1021,6 +1018,9 @@ int cmd_its(int argc, char **argv)
         int shared = fit_cli_option(&c, key, arg, &o.fit, &have_vcov);
         if (shared == 0) {
             shared = plot_opt_parse(&c, key, arg, &plot);
+        }
+        if (shared == 0) {
+            shared = group_opt_parse(&c, key, arg, &grp);
         }
         if (shared < 0) {
             return CLI_EUSAGE;
@@ -1195,20 +1195,6 @@ int cmd_its(int argc, char **argv)
                                        arg);
             }
             break;
-        case KEY_WHERE:
-            where = arg;
-            break;
-        case KEY_BY:
-            by = arg;
-            break;
-        case KEY_THREADS:
-            if (!by_parse_threads(arg, &nthreads)) {
-                return cli_usage_error(&c,
-                                       "--threads must be a whole number "
-                                       "from 1 to %d, not '%s'",
-                                       BY_MAX_THREADS, arg);
-            }
-            break;
         default:
             return cli_usage_error(&c, "unexpected option");
         }
@@ -1228,53 +1214,37 @@ int cmd_its(int argc, char **argv)
         return cli_usage_error(&c, "--control-offset needs --control");
     }
     const char *path = argv[optind];
-    int prc = plot_opt_check(&c, &plot, path);
-    if (prc != CLI_OK) {
-        return prc;
+    int rc = plot_opt_check(&c, &plot, path);
+    if (rc == CLI_OK) {
+        rc = group_opt_check(&c, &grp, &plot);
     }
-    if (by != NULL && where != NULL) {
-        return cli_usage_error(&c, "give --where or --by, not both");
-    }
-    if (by != NULL && plot_opt_wanted(&plot)) {
-        return cli_usage_error(&c, "--plot draws one series: choose a group "
-                                   "with --where COL=VALUE instead of --by");
-    }
-    its_ctx x = {&o, value, breaks, nb, excl, nx, table, path};
-    if (by != NULL) {
-        tally_frame_set *set = NULL;
-        int rc = by_read_series(path, by, &set);
-        if (rc == CLI_OK) {
-            by_job job = {&c,        "its",     by, path, by_threads(nthreads),
-                          its_group, &x};
-            rc = by_run_frames(&job, set);
-        }
-        tally_frame_set_free(set);
+    if (rc != CLI_OK) {
         return rc;
     }
-    char *wcol = NULL, *wval = NULL;
-    if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
-        return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
-                               where);
+    its_ctx x = {&o, value, breaks, nb, excl, nx, table, path};
+    if (grp.by != NULL) {
+        return group_opt_run(&c, &grp, "its", path, its_group, &x);
+    }
+    rc = group_opt_split(&c, &grp);
+    if (rc != CLI_OK) {
+        return rc;
     }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
-    int rc = cli_read_series(path, wcol, wval, &set, &f);
+    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &f);
     if (rc != CLI_OK) {
-        free(wcol);
+        group_opt_fini(&grp);
         return rc;
     }
     by_sink one;
-    memset(&one, 0, sizeof one);
-    one.format = c.format;
-    one.cmd = &c;
-    one.path = path;
+    group_opt_sink(&one, &c, path);
     tally_its_options fo;
     tally_its_result *r = NULL;
     rc = its_prepare(&x, f, &one, &fo, &r);
     if (rc == CLI_OK) {
         fit_print_opts po;
         char sample[64];
-        its_print_opts(&po, sample, sizeof sample, path, where, f);
+        its_print_opts(&po, sample, sizeof sample, path, grp.where, f);
         const double *y = f->cols[tally_frame_column(f, value)];
         fit_path fp;
         memset(&fp, 0, sizeof fp);
@@ -1315,6 +1285,6 @@ int cmd_its(int argc, char **argv)
     }
     tally_its_result_free(r);
     tally_frame_set_free(set);
-    free(wcol);
+    group_opt_fini(&grp);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include "cli/by_run.h"
 #include "cli/cli.h"
 #include "cli/fit_print.h"
+#include "cli/group_opt.h"
 
 #include "tally/tally_design.h"
 #include "tally/tally_fit.h"
@@ -24,10 +25,7 @@ enum {
     KEY_EXPOSURE,
     KEY_WEIGHTS,
     KEY_NO_INTERCEPT,
-    KEY_STARS,
-    KEY_WHERE,
-    KEY_BY,
-    KEY_THREADS
+    KEY_STARS
 };
 
 static const cli_opt opts[] = {
@@ -45,9 +43,7 @@ static const cli_opt opts[] = {
     FIT_OPT_LEVEL,
     {"stars", KEY_STARS, 0, NULL, "show significance stars in the table"},
     FIT_OPT_NO_DIAG,
-    {"where", KEY_WHERE, 1, "COL=VAL", "fit the rows where column COL is VAL"},
-    BY_OPT_BY(KEY_BY),
-    BY_OPT_THREADS(KEY_THREADS),
+    GROUP_OPTS("fit the rows where column COL is VAL"),
     {0}};
 
 /* Add each comma-separated column of list to the design. */
@@ -178,11 +174,13 @@ static int reg_fit(const reg_ctx *x, const tally_table *t, by_sink *s,
 
 /* One series without --by: fit and print to stdout or -o. */
 static int reg_print_one(const cli_cmd *c, const reg_ctx *x,
-                         const tally_table *t, by_sink *s, const char *path)
+                         const tally_table *t, const char *path)
 {
+    by_sink one;
+    group_opt_sink(&one, c, path);
     tally_design *d = NULL;
     tally_fit *f = NULL;
-    int rc = reg_fit(x, t, s, &d, &f);
+    int rc = reg_fit(x, t, &one, &d, &f);
     if (rc != CLI_OK) {
         return rc;
     }
@@ -330,8 +328,9 @@ int cmd_regress(int argc, char **argv)
     fit_print_opts po;
     fit_print_opts_init(&po, "regress", NULL);
     const char *ycol = NULL, *xlist = NULL, *offset = NULL, *exposure = NULL,
-               *weights = NULL, *where = NULL, *by = NULL;
-    long nthreads = 0;
+               *weights = NULL;
+    group_opt grp;
+    group_opt_init(&grp);
     int no_icpt = 0, have_vcov = 0;
     char *arg;
     int key;
@@ -344,6 +343,9 @@ int cmd_regress(int argc, char **argv)
             return CLI_EUSAGE;
         }
         int r = fit_cli_option(&c, key, arg, &fo, &have_vcov);
+        if (r == 0) {
+            r = group_opt_parse(&c, key, arg, &grp);
+        }
         if (r < 0) {
             return CLI_EUSAGE;
         }
@@ -372,20 +374,6 @@ int cmd_regress(int argc, char **argv)
         case KEY_STARS:
             po.stars = 1;
             break;
-        case KEY_WHERE:
-            where = arg;
-            break;
-        case KEY_BY:
-            by = arg;
-            break;
-        case KEY_THREADS:
-            if (!by_parse_threads(arg, &nthreads)) {
-                return cli_usage_error(&c,
-                                       "--threads must be a whole number "
-                                       "from 1 to %d, not '%s'",
-                                       BY_MAX_THREADS, arg);
-            }
-            break;
         default:
             return cli_usage_error(&c, "unexpected option");
         }
@@ -403,17 +391,16 @@ int cmd_regress(int argc, char **argv)
         return cli_usage_error(&c, "--no-intercept needs --x: the model "
                                    "would have no terms");
     }
-    if (where != NULL && by != NULL) {
-        return cli_usage_error(&c, "give --where or --by, not both");
+    int rc = group_opt_check(&c, &grp, NULL);
+    if (rc == CLI_OK) {
+        rc = group_opt_split(&c, &grp);
+    }
+    if (rc != CLI_OK) {
+        return rc;
     }
     const char *path = argv[optind];
     po.data = path;
-    po.where = where;
-    char *wcol = NULL, *wval = NULL;
-    if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
-        return cli_usage_error(&c, "--where must be COL=VALUE, not '%s'",
-                               where);
-    }
+    po.where = grp.where;
 
     tally_table *t = NULL;
     int st = tally_table_read(path, NULL, &t);
@@ -425,59 +412,48 @@ int cmd_regress(int argc, char **argv)
         t = NULL;
     }
     if (st != TALLY_OK) {
-        free(wcol);
+        group_opt_fini(&grp);
         return cli_fail(st);
     }
     reg_ctx x = {ycol, xlist, offset, exposure, weights, no_icpt, &fo, &po};
-    const char *gcol = by != NULL ? by : wcol;
-    int rc = CLI_OK;
+    const char *gcol = grp.by != NULL ? grp.by : grp.wcol;
     if (gcol == NULL) {
-        by_sink one;
-        memset(&one, 0, sizeof one);
-        one.format = c.format;
-        one.cmd = &c;
-        one.path = path;
-        rc = reg_print_one(&c, &x, t, &one, path);
+        rc = reg_print_one(&c, &x, t, path);
         tally_table_free(t);
         return rc;
     }
     long gc = tally_table_column(t, gcol);
     if (gc < 0) {
         rc = cli_usage_error(&c, "%s: no column '%s'", path, gcol);
-        free(wcol);
+        group_opt_fini(&grp);
         tally_table_free(t);
         return rc;
     }
     reg_groups gs;
     if (reg_split(t, (size_t)gc, &gs) != 0) {
-        free(wcol);
+        group_opt_fini(&grp);
         tally_table_free(t);
         fputs("tally: out of memory\n", stderr);
         return CLI_EIO;
     }
-    if (by != NULL) {
-        by_job job = {&c,        "regress", by, path, by_threads(nthreads),
-                      reg_group, &x};
+    if (grp.by != NULL) {
+        by_job job = {&c,        "regress", grp.by, path,
+                      by_threads(grp.nthreads), reg_group, &x};
         rc = by_run(&job, gs.items, gs.n);
     } else {
         size_t i = 0;
-        while (i < gs.n && strcmp(gs.items[i].name, wval) != 0) {
+        while (i < gs.n && strcmp(gs.items[i].name, grp.wval) != 0) {
             i++;
         }
         if (i == gs.n) {
-            rc = cli_usage_error(&c, "%s: no row has %s = '%s'", path, wcol,
-                                 wval);
+            rc = cli_usage_error(&c, "%s: no row has %s = '%s'", path,
+                                 grp.wcol, grp.wval);
         } else {
-            by_sink one;
-            memset(&one, 0, sizeof one);
-            one.format = c.format;
-            one.cmd = &c;
-            one.path = path;
-            rc = reg_print_one(&c, &x, gs.items[i].item, &one, path);
+            rc = reg_print_one(&c, &x, gs.items[i].item, path);
         }
     }
     reg_groups_free(&gs);
-    free(wcol);
+    group_opt_fini(&grp);
     tally_table_free(t);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "cli/cli_file.h"
 #include "cli/fit_print.h"
+#include "cli/group_opt.h"
 #include "cli/plot_opt.h"
 
 #include "tally/tally_design.h"
@@ -38,9 +39,6 @@ enum {
     KEY_OFFSET,
     KEY_EXPOSURE,
     KEY_WEIGHTS,
-    KEY_WHERE,
-    KEY_BY,
-    KEY_THREADS,
     KEY_STARS
 };
 
@@ -58,9 +56,7 @@ static const cli_opt opts[] = {
     {"weights", KEY_WEIGHTS, 1, "COL", "prior weights (>= 0)"},
     FIT_OPT_HAC,
     FIT_OPT_ROBUST,
-    {"where", KEY_WHERE, 1, "COL=VAL", "the group to model in a grouped file"},
-    BY_OPT_BY(KEY_BY),
-    BY_OPT_THREADS(KEY_THREADS),
+    GROUP_OPTS("the group to model in a grouped file"),
     FIT_OPT_LEVEL,
     {"stars", KEY_STARS, 0, NULL, "show significance stars in the table"},
     FIT_OPT_NO_DIAG,
@@ -125,15 +121,15 @@ typedef struct {
     const fit_print_opts *po;    /* how to print (--by: per group) */
 } trend_spec;
 
-/* Build the design of a frame and fit it.  On failure *d and *f are freed
- * and NULL, and the status is returned (its message is the thread's last
- * error). */
-static int fit_frame(const tally_frame *fr, const trend_spec *sp,
-                     tally_design **dout, tally_fit **fout)
+/* Build the design of a frame into *dout (the caller frees it, also on
+ * failure).  Returns a status (its message is the thread's last error):
+ * TALLY_EINVAL for a column that is not there. */
+static int frame_design(const tally_frame *fr, const trend_spec *sp,
+                        tally_design **dout)
 {
     tally_design *d = NULL;
-    tally_fit *f = NULL;
     int st = tally_design_from_frame(fr, sp->value, &d);
+    *dout = d;
     if (st == TALLY_OK) {
         /* Messages about one period name the file too. */
         st = tally_design_set_source(d, sp->path, NULL);
@@ -169,6 +165,18 @@ static int fit_frame(const tally_frame *fr, const trend_spec *sp,
             st = tally_design_set_weights(d, sp->weights, fr->cols[j]);
         }
     }
+    return st;
+}
+
+/* Build the design of a frame and fit it.  On failure *d and *f are freed
+ * and NULL, and the status is returned (its message is the thread's last
+ * error). */
+static int fit_frame(const tally_frame *fr, const trend_spec *sp,
+                     tally_design **dout, tally_fit **fout)
+{
+    tally_design *d = NULL;
+    tally_fit *f = NULL;
+    int st = frame_design(fr, sp, &d);
     if (st == TALLY_OK) {
         st = tally_fit_model(d, sp->fo, &f);
     }
@@ -335,8 +343,9 @@ int cmd_trend(int argc, char **argv)
     fit_print_opts po;
     fit_print_opts_init(&po, "trend", NULL);
     const char *value = NULL, *xlist = NULL, *offset = NULL, *exposure = NULL,
-               *weights = NULL, *where = NULL, *by = NULL;
-    long nthreads = 0;
+               *weights = NULL;
+    group_opt grp;
+    group_opt_init(&grp);
     tally_season_kind season = TALLY_SEASON_NONE;
     int K = 0, have_vcov = 0;
     plot_opt plot;
@@ -357,6 +366,9 @@ int cmd_trend(int argc, char **argv)
         }
         if (r == 0) {
             r = plot_opt_parse(&c, key, arg, &plot);
+        }
+        if (r == 0) {
+            r = group_opt_parse(&c, key, arg, &grp);
         }
         if (r < 0) {
             return CLI_EUSAGE;
@@ -388,20 +400,6 @@ int cmd_trend(int argc, char **argv)
         case KEY_WEIGHTS:
             weights = arg;
             break;
-        case KEY_WHERE:
-            where = arg;
-            break;
-        case KEY_BY:
-            by = arg;
-            break;
-        case KEY_THREADS:
-            if (!by_parse_threads(arg, &nthreads)) {
-                return cli_usage_error(&c,
-                                       "--threads must be a whole number "
-                                       "from 1 to %d, not '%s'",
-                                       BY_MAX_THREADS, arg);
-            }
-            break;
         case KEY_STARS:
             po.stars = 1;
             break;
@@ -418,82 +416,42 @@ int cmd_trend(int argc, char **argv)
     if (offset != NULL && exposure != NULL) {
         return cli_usage_error(&c, "give one of --offset and --exposure");
     }
-    if (where != NULL && by != NULL) {
-        return cli_usage_error(&c, "give --where or --by, not both");
-    }
+    /* --where with --by is checked before the plot options (and --plot
+     * with --by after them), as it always was. */
+    int rc = group_opt_check(&c, &grp, NULL);
     const char *path = argv[optind];
-    int prc = plot_opt_check(&c, &plot, path);
-    if (prc != CLI_OK) {
-        return prc;
+    if (rc == CLI_OK) {
+        rc = plot_opt_check(&c, &plot, path);
     }
-    if (by != NULL && plot_opt_wanted(&plot)) {
-        return cli_usage_error(&c, "--plot draws one series: choose a group "
-                                   "with --where COL=VALUE instead of --by");
+    if (rc == CLI_OK) {
+        rc = group_opt_check(&c, &grp, &plot);
     }
-    po.data = path;
-    po.where = where;
-    if (by != NULL) {
-        trend_spec sp = {value,  xlist, offset, exposure, weights,
-                         season, K,     &fo,    path,     &po};
-        tally_frame_set *set = NULL;
-        int rc = by_read_series(path, by, &set);
-        if (rc == CLI_OK) {
-            by_job job = {&c,   "trend",     by, path, by_threads(nthreads),
-                          trend_group, &sp};
-            rc = by_run_frames(&job, set);
-        }
-        tally_frame_set_free(set);
+    if (rc != CLI_OK) {
         return rc;
     }
+    po.data = path;
+    po.where = grp.where;
+    trend_spec sp = {value,  xlist, offset, exposure, weights,
+                     season, K,     &fo,    path,     &po};
+    if (grp.by != NULL) {
+        return group_opt_run(&c, &grp, "trend", path, trend_group, &sp);
+    }
 
-    char *wcol = NULL, *wval = NULL;
-    if (where != NULL && !cli_split_where(where, &wcol, &wval)) {
-        return cli_usage_error(&c, "--where needs COL=VALUE, not '%s'", where);
+    if (grp.where != NULL &&
+        !cli_split_where(grp.where, &grp.wcol, &grp.wval)) {
+        return cli_usage_error(&c, "--where needs COL=VALUE, not '%s'",
+                               grp.where);
     }
     tally_frame_set *set = NULL;
     tally_frame *fr = NULL;
-    int rc = cli_read_series(path, wcol, wval, &set, &fr);
+    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &fr);
     if (rc != CLI_OK) {
-        free(wcol);
+        group_opt_fini(&grp);
         return rc;
     }
     tally_design *d = NULL;
     tally_fit *f = NULL;
-    int st = tally_design_from_frame(fr, value, &d);
-    if (st == TALLY_OK) {
-        /* Messages about one period name the file too. */
-        st = tally_design_set_source(d, path, NULL);
-    }
-    if (st == TALLY_OK) {
-        st = tally_design_add_intercept(d);
-    }
-    if (st == TALLY_OK) {
-        st = tally_design_add_time(d);
-    }
-    if (st == TALLY_OK && season != TALLY_SEASON_NONE) {
-        st = tally_design_add_season(d, season, K);
-    }
-    if (st == TALLY_OK && xlist != NULL) {
-        st = add_x_columns(d, fr, xlist);
-    }
-    if (st == TALLY_OK && (offset != NULL || exposure != NULL)) {
-        const char *col = offset != NULL ? offset : exposure;
-        long j = tally_frame_column(fr, col);
-        if (j < 0) {
-            st = TALLY_ERROR(TALLY_EINVAL, "no column '%s' in the series", col);
-        } else {
-            st = tally_design_set_offset(d, col, fr->cols[j], exposure != NULL);
-        }
-    }
-    if (st == TALLY_OK && weights != NULL) {
-        long j = tally_frame_column(fr, weights);
-        if (j < 0) {
-            st = TALLY_ERROR(TALLY_EINVAL, "no column '%s' in the series",
-                             weights);
-        } else {
-            st = tally_design_set_weights(d, weights, fr->cols[j]);
-        }
-    }
+    int st = frame_design(fr, &sp, &d);
     if (st == TALLY_EINVAL) {
         /* A column that is not there: say in which file. */
         const char *msg = tally_last_error();
@@ -517,6 +475,6 @@ done:
     tally_fit_free(f);
     tally_design_free(d);
     tally_frame_set_free(set);
-    free(wcol);
+    group_opt_fini(&grp);
     return rc;
 }
