@@ -392,11 +392,7 @@ static void bt_render(by_sink *s, const tally_backtest_result *r,
         print_csv(s->out, r);
     } else {
         char label[256];
-        if (f->group != NULL) {
-            snprintf(label, sizeof label, "%s (%s)", f->names[col], f->group);
-        } else {
-            snprintf(label, sizeof label, "%s", f->names[col]);
-        }
+        fc_opt_label(f, col, label, sizeof label);
         print_table(s->out, r, label, mname);
     }
 }
@@ -476,27 +472,15 @@ int cmd_backtest(int argc, char **argv)
             return cli_usage_error(&c, "unexpected option");
         }
     }
-    if (optind + 1 != argc) {
-        return cli_usage_error(&c, optind >= argc
-                                       ? "missing the series FILE"
-                                       : "expected one series FILE");
-    }
-    int rc = fc_opt_check(&c, &fo, "snaive");
+    int rc = fc_opt_check(&c, &fo, argc, "snaive");
     if (rc == CLI_OK) {
         rc = fc_opt_spec(&c, &fo);
     }
     const char *path = argv[optind];
     if (rc == CLI_OK) {
-        rc = plot_opt_check(&c, &plot, path);
-    }
-    if (rc == CLI_OK) {
-        rc = group_opt_split(&c, &grp);
-    }
-    if (rc == CLI_OK) {
-        rc = group_opt_check(&c, &grp, &plot);
+        rc = group_opt_check_all(&c, &grp, &plot, path);
     }
     if (rc != CLI_OK) {
-        group_opt_fini(&grp);
         return rc;
     }
     bt_ctx x = {&fo, initial};
@@ -505,13 +489,11 @@ int cmd_backtest(int argc, char **argv)
     }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
-    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &f);
-    group_opt_fini(&grp);
+    by_sink one;
+    rc = group_opt_read(&c, &grp, path, &set, &f, &one);
     if (rc != CLI_OK) {
         return rc;
     }
-    by_sink one;
-    group_opt_sink(&one, &c, path);
     long col = -1;
     tally_backtest_result r;
     rc = bt_compute(&x, f, &one, &col, &r);

@@ -1134,8 +1134,7 @@ int cmd_changepoint(int argc, char **argv)
     }
     /* Every series analysed alone (with --by in parallel, by_pool.h),
      * then reported in group order. */
-    cp_job job = {an, status, by != NULL ? set->frames : &frame, path, &ro,
-                  &o};
+    cp_job job = {an, status, by != NULL ? set->frames : &frame, path, &ro, &o};
     by_pool_run(nan, by != NULL ? by_threads(ro.grp.nthreads) : 1, cp_work,
                 &job);
     int worst = CLI_OK;

@@ -17,12 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    KEY_VALUE = CLI_KEY_FIRST_FREE,
-    KEY_BEFORE,
-    KEY_AFTER,
-    KEY_LEVEL
-};
+enum { KEY_VALUE = CLI_KEY_FIRST_FREE, KEY_BEFORE, KEY_AFTER, KEY_LEVEL };
 
 static const cli_opt opts[] = {
     {"value", KEY_VALUE, 1, "COL", "the variable to compare (required)"},
@@ -453,15 +448,8 @@ int cmd_compare(int argc, char **argv)
                                    "required");
     }
     const char *path = argv[optind];
-    int rc = plot_opt_check(&c, &plot, path);
-    if (rc == CLI_OK) {
-        rc = group_opt_split(&c, &grp);
-    }
-    if (rc == CLI_OK) {
-        rc = group_opt_check(&c, &grp, &plot);
-    }
+    int rc = group_opt_check_all(&c, &grp, &plot, path);
     if (rc != CLI_OK) {
-        group_opt_fini(&grp);
         return rc;
     }
     cmp_ctx x = {value, before, after, level, path};
@@ -470,13 +458,11 @@ int cmd_compare(int argc, char **argv)
     }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
-    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &f);
-    group_opt_fini(&grp);
+    by_sink one;
+    rc = group_opt_read(&c, &grp, path, &set, &f, &one);
     if (rc != CLI_OK) {
         return rc;
     }
-    by_sink one;
-    group_opt_sink(&one, &c, path);
     tally_compare_result r;
     long col = -1;
     rc = cmp_compute(&x, f, &one, &col, &r);

@@ -280,11 +280,7 @@ static int fc_render(by_sink *s, const tally_fc_result *r,
         fc_print_forecast_csv(s->out, r);
     } else {
         char label[256];
-        if (f->group != NULL) {
-            snprintf(label, sizeof label, "%s (%s)", vname, f->group);
-        } else {
-            snprintf(label, sizeof label, "%s", vname);
-        }
+        fc_opt_label(f, col, label, sizeof label);
         fc_print_model_table(s->out, r, label);
         fc_print_forecast_table(s->out, r);
     }
@@ -365,12 +361,7 @@ int cmd_forecast(int argc, char **argv)
             return cli_usage_error(&c, "unexpected option");
         }
     }
-    if (optind + 1 != argc) {
-        return cli_usage_error(&c, optind >= argc
-                                       ? "missing the series FILE"
-                                       : "expected one series FILE");
-    }
-    int rc = fc_opt_check(&c, &fo, "arima:auto");
+    int rc = fc_opt_check(&c, &fo, argc, "arima:auto");
     if (rc != CLI_OK) {
         return rc;
     }
@@ -387,15 +378,8 @@ int cmd_forecast(int argc, char **argv)
     }
 
     const char *path = argv[optind];
-    rc = plot_opt_check(&c, &plot, path);
-    if (rc == CLI_OK) {
-        rc = group_opt_split(&c, &grp);
-    }
-    if (rc == CLI_OK) {
-        rc = group_opt_check(&c, &grp, &plot);
-    }
+    rc = group_opt_check_all(&c, &grp, &plot, path);
     if (rc != CLI_OK) {
-        group_opt_fini(&grp);
         return rc;
     }
     fc_ctx x = {&fo, as_of, drop_last, xreg_arg};
@@ -404,13 +388,11 @@ int cmd_forecast(int argc, char **argv)
     }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
-    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &f);
-    group_opt_fini(&grp);
+    by_sink one;
+    rc = group_opt_read(&c, &grp, path, &set, &f, &one);
     if (rc != CLI_OK) {
         return rc;
     }
-    by_sink one;
-    group_opt_sink(&one, &c, path);
     long col = -1;
     tally_fc_result r;
     memset(&r, 0, sizeof r);

@@ -1225,19 +1225,13 @@ int cmd_its(int argc, char **argv)
     if (grp.by != NULL) {
         return group_opt_run(&c, &grp, "its", path, its_group, &x);
     }
-    rc = group_opt_split(&c, &grp);
-    if (rc != CLI_OK) {
-        return rc;
-    }
     tally_frame_set *set = NULL;
     tally_frame *f = NULL;
-    rc = cli_read_series(path, grp.wcol, grp.wval, &set, &f);
+    by_sink one;
+    rc = group_opt_read(&c, &grp, path, &set, &f, &one);
     if (rc != CLI_OK) {
-        group_opt_fini(&grp);
         return rc;
     }
-    by_sink one;
-    group_opt_sink(&one, &c, path);
     tally_its_options fo;
     tally_its_result *r = NULL;
     rc = its_prepare(&x, f, &one, &fo, &r);
@@ -1285,6 +1279,5 @@ int cmd_its(int argc, char **argv)
     }
     tally_its_result_free(r);
     tally_frame_set_free(set);
-    group_opt_fini(&grp);
     return rc;
 }

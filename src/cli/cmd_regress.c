@@ -437,8 +437,9 @@ int cmd_regress(int argc, char **argv)
         return CLI_EIO;
     }
     if (grp.by != NULL) {
-        by_job job = {&c,        "regress", grp.by, path,
-                      by_threads(grp.nthreads), reg_group, &x};
+        by_job job = {
+            &c,        "regress", grp.by, path, by_threads(grp.nthreads),
+            reg_group, &x};
         rc = by_run(&job, gs.items, gs.n);
     } else {
         size_t i = 0;
@@ -446,8 +447,8 @@ int cmd_regress(int argc, char **argv)
             i++;
         }
         if (i == gs.n) {
-            rc = cli_usage_error(&c, "%s: no row has %s = '%s'", path,
-                                 grp.wcol, grp.wval);
+            rc = cli_usage_error(&c, "%s: no row has %s = '%s'", path, grp.wcol,
+                                 grp.wval);
         } else {
             rc = reg_print_one(&c, &x, gs.items[i].item, path);
         }

@@ -9,6 +9,7 @@
 
 #include "tally/tally_status.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void fc_opt_init(fc_opt *o)
@@ -71,8 +72,13 @@ int fc_opt_parse(const cli_cmd *c, int key, const char *arg, fc_opt *o)
     }
 }
 
-int fc_opt_check(const cli_cmd *c, const fc_opt *o, const char *example)
+int fc_opt_check(const cli_cmd *c, const fc_opt *o, int argc,
+                 const char *example)
 {
+    if (optind + 1 != argc) {
+        return cli_usage_error(c, optind >= argc ? "missing the series FILE"
+                                                 : "expected one series FILE");
+    }
     if (o->model == NULL) {
         return cli_usage_error(c, "missing --model (e.g. --model %s)", example);
     }
@@ -122,4 +128,13 @@ int fc_opt_column(const tally_frame *f, const char *value, long *col,
     return by_fail(s, CLI_EUSAGE,
                    "the file has %zu variables: choose one with --value COL",
                    f->ncol);
+}
+
+void fc_opt_label(const tally_frame *f, long col, char *buf, size_t size)
+{
+    if (f->group != NULL) {
+        snprintf(buf, size, "%s (%s)", f->names[col], f->group);
+    } else {
+        snprintf(buf, size, "%s", f->names[col]);
+    }
 }

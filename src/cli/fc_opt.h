@@ -7,9 +7,10 @@
  * A command puts the FC_OPT_* entries it wants in its option table (each
  * command words their help for what it does, and orders them), passes
  * every option key to fc_opt_parse, and once the options are parsed calls
- * fc_opt_check (--model and --horizon given) and fc_opt_spec (the model
- * parsed, with --log, --drift, --no-constant and --seed, into o->spec).
- * fc_opt_column picks the --value column of each series.
+ * fc_opt_check (one FILE, --model and --horizon given) and fc_opt_spec
+ * (the model parsed, with --log, --drift, --no-constant and --seed, into
+ * o->spec).  fc_opt_column picks the --value column of each series and
+ * fc_opt_label names it in tables.
  */
 #ifndef TALLY_FC_OPT_H
 #define TALLY_FC_OPT_H
@@ -64,9 +65,11 @@ void fc_opt_init(fc_opt *o);
  * CLI_EUSAGE). */
 int fc_opt_parse(const cli_cmd *c, int key, const char *arg, fc_opt *o);
 
-/* After parsing: --model (the message suggests `--model example`) and
+/* After parsing: one series FILE operand (argv[optind], argc as given to
+ * the command), --model (the message suggests `--model example`) and
  * --horizon are required.  Returns an exit code (message printed). */
-int fc_opt_check(const cli_cmd *c, const fc_opt *o, const char *example);
+int fc_opt_check(const cli_cmd *c, const fc_opt *o, int argc,
+                 const char *example);
 
 /* Parse --model into o->spec and add --log, --drift, --no-constant (both
  * for ARIMA models only) and --seed.  Returns an exit code (message
@@ -77,5 +80,9 @@ int fc_opt_spec(const cli_cmd *c, fc_opt *o);
  * of the file.  Returns an exit code (the message given to s). */
 int fc_opt_column(const tally_frame *f, const char *value, long *col,
                   by_sink *s);
+
+/* The name of column col of f as the tables head it: "NAME", or "NAME
+ * (GROUP)" for a group of a grouped file. */
+void fc_opt_label(const tally_frame *f, long col, char *buf, size_t size);
 
 #endif /* TALLY_FC_OPT_H */

@@ -58,11 +58,28 @@ int group_opt_check(const cli_cmd *c, const group_opt *g, const plot_opt *plot)
 
 int group_opt_split(const cli_cmd *c, group_opt *g)
 {
-    if (g->where != NULL && !cli_split_where(g->where, &g->wcol, &g->wval)) {
+    if (g->where != NULL && g->wcol == NULL &&
+        !cli_split_where(g->where, &g->wcol, &g->wval)) {
         return cli_usage_error(c, "--where must be COL=VALUE, not '%s'",
                                g->where);
     }
     return CLI_OK;
+}
+
+int group_opt_check_all(const cli_cmd *c, group_opt *g, const plot_opt *plot,
+                        const char *path)
+{
+    int rc = plot_opt_check(c, plot, path);
+    if (rc == CLI_OK) {
+        rc = group_opt_split(c, g);
+    }
+    if (rc == CLI_OK) {
+        rc = group_opt_check(c, g, plot);
+    }
+    if (rc != CLI_OK) {
+        group_opt_fini(g);
+    }
+    return rc;
 }
 
 int group_opt_run(const cli_cmd *c, const group_opt *g, const char *command,
@@ -85,4 +102,18 @@ void group_opt_sink(by_sink *s, const cli_cmd *c, const char *path)
     s->format = c->format;
     s->cmd = c;
     s->path = path;
+}
+
+int group_opt_read(const cli_cmd *c, group_opt *g, const char *path,
+                   tally_frame_set **set, tally_frame **f, by_sink *s)
+{
+    *set = NULL;
+    *f = NULL;
+    int rc = group_opt_split(c, g);
+    if (rc == CLI_OK) {
+        rc = cli_read_series(path, g->wcol, g->wval, set, f);
+    }
+    group_opt_fini(g);
+    group_opt_sink(s, c, path);
+    return rc;
 }

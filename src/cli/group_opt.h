@@ -8,9 +8,10 @@
  * passes every option key to group_opt_parse, and once the options are
  * parsed calls group_opt_check (--where and --by exclude each other;
  * --plot draws one series) and group_opt_split (COL=VAL) in the order its
- * messages have always come in.  Then either group_opt_run (--by: every
- * frame of the file) or cli_read_series(path, g.wcol, g.wval, ...) and a
- * one-series sink from group_opt_sink; group_opt_fini at the end.
+ * messages have always come in (group_opt_check_all: after the --plot
+ * checks, split first).  Then either group_opt_run (--by: every frame of
+ * the file) or group_opt_read (the one series and its sink);
+ * group_opt_fini at the end.
  */
 #ifndef TALLY_GROUP_OPT_H
 #define TALLY_GROUP_OPT_H
@@ -59,8 +60,15 @@ int group_opt_parse(const cli_cmd *c, int key, const char *arg, group_opt *g);
 int group_opt_check(const cli_cmd *c, const group_opt *g, const plot_opt *plot);
 
 /* Split --where COL=VALUE into g->wcol and g->wval (nothing to do without
- * --where).  Returns an exit code (usage message printed). */
+ * --where, or when it is split already).  Returns an exit code (usage
+ * message printed). */
 int group_opt_split(const cli_cmd *c, group_opt *g);
+
+/* plot_opt_check(c, plot, path), group_opt_split and group_opt_check, in
+ * this order (forecast, backtest, compare).  On failure the split is
+ * freed.  Returns an exit code (message printed). */
+int group_opt_check_all(const cli_cmd *c, group_opt *g, const plot_opt *plot,
+                        const char *path);
 
 /* --by: read the series file path grouped by --by and run fn(ctx) on
  * every group (by_run_frames); command names the command in the JSON.
@@ -71,5 +79,13 @@ int group_opt_run(const cli_cmd *c, const group_opt *g, const char *command,
 /* The sink of the one series of a run without --by: c's format, messages
  * naming c and the input file path; no output yet (s->out NULL). */
 void group_opt_sink(by_sink *s, const cli_cmd *c, const char *path);
+
+/* Without --by: split --where (group_opt_split), read the series file path
+ * and select its one frame or the --where group (cli_read_series), then
+ * free the split and set up the series' sink s (group_opt_sink).  Returns
+ * an exit code (message printed); on success *set owns everything and *f
+ * is borrowed from it. */
+int group_opt_read(const cli_cmd *c, group_opt *g, const char *path,
+                   tally_frame_set **set, tally_frame **f, by_sink *s);
 
 #endif /* TALLY_GROUP_OPT_H */
