@@ -20,10 +20,14 @@
  *   an AR or MA root has modulus below 1.01 or its Hessian gives a
  *   negative variance.
  *
- * Difference from forecast: every model is fitted by exact maximum
- * likelihood.  auto.arima approximates the likelihood by CSS during the
- * search when the series is longer than 150 or m > 12; the exact search
- * is what auto.arima(approximation = FALSE) does, and is fast here.
+ * Two searches: one fits every model by exact maximum likelihood (what
+ * auto.arima(approximation = FALSE) does; each candidate from one start,
+ * with one more climb when a competitive candidate's optimum is near the
+ * boundary); when the series is longer than 150 or m > 12, auto.arima's
+ * default approximation is also run (CSS criteria, then exact refits in
+ * the order of the approximate criterion until one passes the checks).
+ * The final model with the lower exact criterion wins, so the choice is
+ * never worse than either of R's (docs/arima.md).
  */
 #include "forecast/arima_int.h"
 #include "tally/tally_status.h"
