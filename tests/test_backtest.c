@@ -323,6 +323,54 @@ Test(backtest, proper_scores_against_direct_computation)
     cr_expect(!tly_bt_score_one(TALLY_BT_DIST_NORMAL, 3.0, 1.0, NAN, &sc));
 }
 
+/* Simulated count distributions (count models' forecasts).  Expected
+ * values from R 4.2.2 with the same draws:
+ *   x <- c(0, 2, 3, 3, 5, 8, 13); mu <- c(1.5, 2.2, 3.1, 2.9, 4.8, 7.7, 11)
+ *   crps = mean(abs(x - y)) - 0.5 * mean(abs(outer(x, x, "-")))
+ *   pit = mean(x < y), mean(x <= y)
+ *   log = -log(mean(dpois(y, mu))), -log(mean(dnbinom(y, size = 2.5,
+ *         mu = mu))) */
+Test(backtest, simulated_count_scores)
+{
+    const double x[] = {0, 2, 3, 3, 5, 8, 13};
+    const double mu[] = {1.5, 2.2, 3.1, 2.9, 4.8, 7.7, 11.0};
+    const double want[][6] = {
+        {0, 2.6938775510204076, 0, 0.14285714285714285, 2.7607617558733351,
+         2.0431949808479022},
+        {3, 0.83673469387755084, 0.2857142857142857, 0.5714285714285714,
+         1.9874228117390105, 2.1607979663093353},
+        {4, 0.97959183673469363, 0.5714285714285714, 0.5714285714285714,
+         2.2345732524447195, 2.4104757510903472},
+        {20, 12.979591836734693, 1, 1, 7.302187799062291,
+         5.5474543442668098},
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        for (int nb = 0; nb < 2; nb++) {
+            tly_bt_score sc;
+            cr_assert(tly_bt_score_draws(x, mu, 7, nb ? 2.5 : 0.0,
+                                         want[k][0], &sc));
+            cr_expect(fabs(sc.crps - want[k][1]) < 1e-13, "y=%g crps %.17g",
+                      want[k][0], sc.crps);
+            cr_expect(fabs(sc.pit_lo - want[k][2]) < 1e-15);
+            cr_expect(fabs(sc.pit_hi - want[k][3]) < 1e-15);
+            cr_expect(fabs(sc.logscore - want[k][4 + nb]) < 1e-12,
+                      "y=%g nb=%d log %.17g", want[k][0], nb, sc.logscore);
+        }
+    }
+    /* A draw of mean 0 has all its mass at 0; a count no draw can reach
+     * has log score +inf; non-counts are not scored. */
+    const double z[] = {0, 0};
+    const double zmu[] = {0, 0};
+    tly_bt_score sc;
+    cr_assert(tly_bt_score_draws(z, zmu, 2, 0.0, 0, &sc));
+    cr_expect(sc.logscore == 0 && sc.crps == 0 && sc.pit_hi == 1);
+    cr_assert(tly_bt_score_draws(z, zmu, 2, 0.0, 2, &sc));
+    cr_expect(isinf(sc.logscore) && sc.crps == 2 && sc.pit_lo == 1);
+    cr_expect(!tly_bt_score_draws(x, mu, 7, 0.0, 2.5, &sc));
+    cr_expect(!tly_bt_score_draws(x, mu, 7, 0.0, -1, &sc));
+    cr_expect(!tly_bt_score_draws(x, mu, 0, 0.0, 1, &sc));
+}
+
 Test(backtest, pit_histogram)
 {
     double h[TALLY_BT_PIT_BINS] = {0};

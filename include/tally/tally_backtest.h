@@ -45,8 +45,14 @@ typedef enum {
     TALLY_BT_DIST_NORMAL,    /* mean -/+ z sd: ARIMA, ETS, baselines */
     TALLY_BT_DIST_LOGNORMAL, /* --log: normal on the log scale */
     TALLY_BT_DIST_POISSON,   /* poisson-trend: plug-in Poisson(mean) */
-    TALLY_BT_DIST_NEGBIN     /* negbin-trend: plug-in NB2(mean, theta),
+    TALLY_BT_DIST_NEGBIN,    /* negbin-trend: plug-in NB2(mean, theta),
                                 theta from the coefficient "theta" */
+    /* Added (additive): the count models' simulated distribution, with
+     * parameter uncertainty (tally_fc_result.draw), whenever they were
+     * forecast with intervals; the plug-in laws above remain for results
+     * without draws. */
+    TALLY_BT_DIST_POISSON_SIM, /* poisson-trend: mixture of Poissons */
+    TALLY_BT_DIST_NEGBIN_SIM   /* negbin-trend: mixture of NB2s */
 } tally_bt_dist;
 
 /* Pooled accuracy of a set of forecasts (all horizons, or one). */
@@ -95,7 +101,8 @@ typedef struct {
 } tally_backtest_result;
 
 /* The name of a distribution ("normal", "lognormal", "poisson",
- * "negbin"), or NULL for TALLY_BT_DIST_NONE. */
+ * "negbin", "simulated-poisson", "simulated-negbin"), or NULL for
+ * TALLY_BT_DIST_NONE. */
 const char *tally_bt_dist_name(tally_bt_dist d);
 
 /* Backtest spec on y[0..n-1] (frequency freq, first period start):

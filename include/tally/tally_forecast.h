@@ -85,6 +85,16 @@ typedef struct {
     char warning[256];    /* caveats for the user ("" when none), e.g. a
                              fallback; families may append with
                              tly_fc_warn (forecast_int.h) */
+    /* The simulated predictive distribution of the count models
+     * (poisson-trend, negbin-trend) when intervals were asked for; 0 and
+     * NULL otherwise.  For forecast period i (0 <= i < h) and draw s: */
+    size_t ndraw;         /* draws per period */
+    double *draw;         /* h * ndraw simulated counts y*, sorted within
+                             each period: draw[i * ndraw + s] */
+    double *draw_mean;    /* h * ndraw means mu* = exp(x' beta*) of the
+                             parameter draws behind them (same layout,
+                             not sorted) */
+    double draw_theta;    /* NB2 size theta of the draws (0: Poisson) */
 } tally_fc_result;
 
 /* Exogenous regressors for a regression with ARIMA errors (R's

@@ -46,12 +46,12 @@ static const char description[] =
     "MPE, MAPE (forecast::accuracy) and MASE (MAE over the mean absolute\n"
     "seasonal difference of the first N values; lag 1 for annual data),\n"
     "interval coverage and the interval (Winkler) score per level, and, when\n"
-    "the model states its predictive distribution, the CRPS (ranked\n"
-    "probability score for count models), the log score and a PIT summary;\n"
-    "overall and by horizon.  Origins where the model cannot be fitted are\n"
-    "left out (as tsCV does) and counted.  With --by COL every group of a\n"
-    "grouped file is evaluated in parallel, each as --where COL=VALUE prints\n"
-    "it, in group order (docs/by.md).";
+    "the model states its predictive distribution, the CRPS (for count\n"
+    "models, of their simulated distribution), the log score and a PIT\n"
+    "summary; overall and by horizon.  Origins where the model cannot be\n"
+    "fitted are left out (as tsCV does) and counted.  With --by COL every\n"
+    "group of a grouped file is evaluated in parallel, each as --where\n"
+    "COL=VALUE prints it, in group order (docs/by.md).";
 
 static const char examples[] =
     "  tally backtest attacks.csv --value incidents --model snaive "

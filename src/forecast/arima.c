@@ -22,8 +22,29 @@
  *   optimised as atanh of partial autocorrelations; MA coefficients are
  *   free, and roots inside the unit circle are inverted afterwards (the
  *   exact likelihood is the same);
- * - starting values: the conditional-sum-of-squares estimates (ncond =
- *   p + m P differenced values), as R's CSS-ML;
+ * - starting values, as R's CSS-ML: the conditional-sum-of-squares
+ *   estimates (ncond = p + m P differenced values) in the raw
+ *   coefficients with the regression coefficients free, started at zero
+ *   and at the least-squares fit of the regressors (beta scaled by ten
+ *   standard errors, R's parscale).  Where R stops ("non-stationary AR
+ *   part from CSS"), the start is damped instead: a block whose roots lie
+ *   within START_MINROOT of the unit circle has coefficient i multiplied
+ *   by c^i, which scales every root by 1/c; partial autocorrelations of
+ *   the start are clamped to |r| <= START_MAXPACF so that no coordinate
+ *   starts on the flat tails of tanh;
+ * - several starts (ml_multistart, at most ML_STARTS): the CSS start,
+ *   the CSS start damped by SHRINK (coefficient i times SHRINK^i), zero,
+ *   the CSS start reflected (negated), and the first coefficient of each
+ *   block at +-SHRINK alone; the highest exact likelihood wins (the exact
+ *   likelihood of ARMA(2,2) and seasonal models often has several local
+ *   maxima: log JohnsonJohnson ARIMA(2,1,2) has four).  The searches of
+ *   arima:auto run one start (the better of the CSS start and zero) and,
+ *   for a competitive model whose optimum lies near the boundary (a
+ *   partial autocorrelation beyond START_MAXPACF or an MA root within 1%
+ *   of the unit circle), one more climb from that optimum damped by
+ *   PULLBACK (tly_arima_pullback);
+ * - R's method "CSS" itself (tly_arima_css) for auto.arima's
+ *   approximation;
  * - sigma2 = sum of squared standardized innovations / (n* - k), with
  *   n* = observed values - d - m D and k the number of coefficients;
  *   aic = -2 loglik + 2 (k + 1), aicc = aic + 2 (k + 1)(k + 2)/(n* - k - 2),
@@ -62,7 +83,9 @@ typedef struct {
     const double *serp[MAXSER];
     double *innp[MAXSER];
     double *kwork;          /* Kalman filter workspace */
-    int css;                /* objective: 1 CSS, 0 exact ML */
+    double *cu, *ce;        /* CSS: w - X beta and its residuals (nw each) */
+    /* CSS coordinates of beta: beta_j = beta0_j + z_j bscale_j. */
+    double beta0[TLY_ARIMA_MAXCOEF], bscale[TLY_ARIMA_MAXCOEF];
     /* Results of the last evaluation. */
     double beta[TLY_ARIMA_MAXCOEF];
     double bvar[TLY_ARIMA_MAXCOEF]; /* diag (X'X)^-1 of the GLS fit */
@@ -118,6 +141,16 @@ static size_t diff_poly(int d, int D, int m, double *delta)
     return len;
 }
 
+/* Set phi and theta from raw coefficients in R's order ar, ma, sar, sma. */
+static void set_raw(arima_ws *ws, const double *coef)
+{
+    const tly_arima_order *o = &ws->o;
+    size_t p = (size_t)o->p, q = (size_t)o->q, P = (size_t)o->P;
+    tly_arma_expand(coef, o->p, coef + p + q, o->P, o->m, -1, ws->phi);
+    tly_arma_expand(coef + p, o->q, coef + p + q + P, o->Q, o->m, 1,
+                    ws->theta);
+}
+
 /* Set phi and theta from the optimiser's coordinates x: transformed AR
  * blocks, raw MA blocks, in R's order ar, ma, sar, sma. */
 static void set_arma(arima_ws *ws, const double *x, double *coef)
@@ -133,9 +166,7 @@ static void set_arma(arima_ws *ws, const double *x, double *coef)
     memcpy(coef + p, x + p, q * sizeof *x);
     tly_ar_partrans(P, x + p + q, coef + p + q);
     memcpy(coef + p + q + P, x + p + q + P, Q * sizeof *x);
-    tly_arma_expand(coef, o->p, coef + p + q, o->P, o->m, -1, ws->phi);
-    tly_arma_expand(coef + p, o->q, coef + p + q + P, o->Q, o->m, 1,
-                    ws->theta);
+    set_raw(ws, coef);
 }
 
 /* Least squares of series 0 on series 1..k over the rows where series 0
@@ -226,7 +257,7 @@ static int ls_profile(arima_ws *ws, double *ssq)
     return 0;
 }
 
-/* The concentrated objective: CSS 0.5 log(ssq/nu), or exact ML
+/* The concentrated exact ML objective
  * 0.5 (log(ssq/nu) + sumlog/nu) = -loglik/nu up to a constant (R's
  * armafn), with beta at its GLS value. */
 static double objective(const double *x, void *ctx)
@@ -234,18 +265,9 @@ static double objective(const double *x, void *ctx)
     arima_ws *ws = ctx;
     size_t ns = ws->k + 1;
     set_arma(ws, x, NULL);
-    if (ws->css) {
-        tly_arma_css(ws->phi, ws->np, ws->theta, ws->nq, ws->serp, ns, ws->nw,
-                     ws->np, ws->innp);
-        size_t nu = 0;
-        for (size_t t = 0; t < ws->nw; t++) {
-            nu += !isnan(ws->innp[0][t]);
-        }
-        ws->nu = nu;
-        ws->sumlog = 0.0;
-    } else if (tly_kalman_arma(ws->phi, ws->np, ws->theta, ws->nq, ws->serp,
-                               ns, ws->nw, ws->innp, &ws->sumlog, &ws->nu,
-                               NULL, NULL, ws->kwork) != 0) {
+    if (tly_kalman_arma(ws->phi, ws->np, ws->theta, ws->nq, ws->serp, ns,
+                        ws->nw, ws->innp, &ws->sumlog, &ws->nu, NULL, NULL,
+                        ws->kwork) != 0) {
         return NAN;
     }
     if (ws->nu == 0 || ls_profile(ws, &ws->ssq) != 0 || !(ws->ssq > 0.0)) {
@@ -253,6 +275,44 @@ static double objective(const double *x, void *ctx)
     }
     double nu = (double)ws->nu;
     return 0.5 * (log(ws->ssq / nu) + ws->sumlog / nu);
+}
+
+/* R's armaCSS: 0.5 log(ssq/nu) of the conditional residuals of
+ * w - X beta (ncond = np differenced values), in the raw ARMA
+ * coefficients z[0..npar-1] and the scaled regression coefficients
+ * beta_j = beta0_j + z[npar + j] bscale_j.  No stationarity constraint,
+ * as R's CSS. */
+static double css_objective(const double *z, void *ctx)
+{
+    arima_ws *ws = ctx;
+    size_t n = ws->nw, npar = ws->npar;
+    double *u = ws->cu, *e = ws->ce;
+    const double *uc = u;
+    set_raw(ws, z);
+    memcpy(u, ws->serp[0], n * sizeof *u);
+    for (size_t j = 0; j < ws->k; j++) {
+        double b = ws->beta0[j] + z[npar + j] * ws->bscale[j];
+        const double *xj = ws->serp[j + 1];
+        for (size_t t = 0; t < n; t++) {
+            u[t] -= b * xj[t];
+        }
+    }
+    tly_arma_css(ws->phi, ws->np, ws->theta, ws->nq, &uc, 1, n, ws->np, &e);
+    double s = 0.0;
+    size_t nu = 0;
+    for (size_t t = 0; t < n; t++) {
+        if (!isnan(e[t])) {
+            s += e[t] * e[t];
+            nu++;
+        }
+    }
+    ws->ssq = s;
+    ws->nu = nu;
+    ws->sumlog = 0.0;
+    if (nu == 0 || !(s > 0.0) || !isfinite(s)) {
+        return NAN;
+    }
+    return 0.5 * log(s / (double)nu);
 }
 
 /* -loglik with beta free (for the Hessian): z = (x, beta). */
@@ -287,6 +347,7 @@ static void ws_free(arima_ws *ws)
     free(ws->ser);
     free(ws->inn);
     free(ws->kwork);
+    free(ws->cu);
 }
 
 /* Difference y and the regressors into the workspace. */
@@ -319,7 +380,9 @@ static int ws_init(arima_ws *ws, const tly_arima_data *dat,
     ws->inn = malloc(ns * ws->nw * sizeof *ws->inn);
     ws->kwork = malloc(tly_kalman_work(ws->r, ns, ws->np, ws->nq)
                        * sizeof *ws->kwork);
-    if (ws->ser == NULL || ws->inn == NULL || ws->kwork == NULL) {
+    ws->cu = malloc(2 * ws->nw * sizeof *ws->cu);
+    if (ws->ser == NULL || ws->inn == NULL || ws->kwork == NULL
+        || ws->cu == NULL) {
         ws_free(ws);
         return TALLY_ERROR(TALLY_ENOMEM, "ARIMA: out of memory");
     }
@@ -340,6 +403,7 @@ static int ws_init(arima_ws *ws, const tly_arima_data *dat,
         ws->serp[s] = out;
         ws->innp[s] = ws->inn + s * ws->nw;
     }
+    ws->ce = ws->cu + ws->nw;
     return TALLY_OK;
 }
 
@@ -498,108 +562,269 @@ static const tly_opt_control OPT_CSS = {
     0.1, 0.5, 1e-4, 1e-7, 1e-7, 0, 100
 };
 
-int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
-                       int want_se, tly_arima_fit *fit)
+/* Starting values (see the opening comment).  A start whose block has
+ * a root within START_MINROOT of the unit circle is damped to that
+ * distance; partial autocorrelations of a start are clamped to
+ * START_MAXPACF (atanh 2.65: tanh' = 0.02 there, still a usable
+ * gradient).  SHRINK damps the second start; ML_STARTS counts them. */
+#define START_MINROOT 1.01
+#define START_MAXPACF 0.99
+#define SHRINK 0.5
+#define PULLBACK 0.9
+#define ML_STARTS 12
+
+/* The four coefficient blocks in R's order: offset, length, and sign of
+ * the polynomial (-1 AR, +1 MA). */
+static size_t arma_blocks(const tly_arima_order *o, size_t off[4],
+                          size_t len[4], int sign[4])
 {
-    arima_ws ws;
-    double x[TLY_ARIMA_MAXCOEF], x0[TLY_ARIMA_MAXCOEF];
-    double coef[TLY_ARIMA_MAXCOEF];
-    tly_opt_result res;
-    size_t nobs = 0;
-    int st;
+    size_t p = (size_t)o->p, q = (size_t)o->q, P = (size_t)o->P;
+    off[0] = 0;
+    len[0] = p;
+    sign[0] = -1;
+    off[1] = p;
+    len[1] = q;
+    sign[1] = 1;
+    off[2] = p + q;
+    len[2] = P;
+    sign[2] = -1;
+    off[3] = p + q + P;
+    len[3] = (size_t)o->Q;
+    sign[3] = 1;
+    return 4;
+}
 
-    memset(fit, 0, sizeof *fit);
-    fit->ord = *ord;
-    st = ws_init(&ws, dat, ord);
-    if (st != TALLY_OK) {
-        return st;
-    }
-    for (size_t t = 0; t < dat->n; t++) {
-        nobs += !isnan(dat->y[t]);
-    }
-    size_t npar = ws.npar, k = ws.k, ncoef = npar + k;
-    fit->npar = npar;
-    fit->ncoef = ncoef;
-    fit->nstar = nobs > ws.nd ? nobs - ws.nd : 0;
-    if (fit->nstar < ncoef + 1) {
-        ws_free(&ws);
-        return TALLY_ERROR(TALLY_ETOOFEW,
-                           "ARIMA: %zu usable values (after %zu differences) "
-                           "for %zu coefficients", fit->nstar, ws.nd, ncoef);
-    }
-
-    /* Stage 1: conditional sum of squares from zero. */
-    memset(x, 0, sizeof x);
-    ws.css = 1;
-    int conv = 1;
-    size_t evals = 0;
-    if (npar > 0 && ws.nw > ws.np + ncoef) {
-        tly_minimize(objective, &ws, x, npar, &OPT_CSS, &res);
-        evals += res.evaluations;
-    }
-    /* Stage 2: exact ML from the CSS estimates (or from zero if those
-     * are worse for the exact likelihood). */
-    ws.css = 0;
-    memset(x0, 0, sizeof x0);
-    double fc = objective(x, &ws), fz = npar > 0 ? objective(x0, &ws) : fc;
-    evals += 2;
-    if (!isfinite(fc) || (isfinite(fz) && fz < fc)) {
-        memcpy(x, x0, sizeof x);
-        fc = fz;
-    }
-    if (!isfinite(fc)) {
-        ws_free(&ws);
-        if (k > 0) {
-            return TALLY_ERROR(TALLY_ESINGULAR,
-                               "ARIMA: the likelihood cannot be evaluated: "
-                               "the regressors are collinear after "
-                               "differencing");
+/* Optimiser coordinates x of a start from raw ARMA coefficients raw:
+ * MA blocks inverted (R's maInvert on the CSS estimates), every block
+ * damped (coefficient i times c^i) so that its roots lie at least
+ * START_MINROOT from the origin and then by shrink^i, AR blocks mapped to
+ * atanh of their partial autocorrelations, clamped at START_MAXPACF. */
+static void start_point(const arima_ws *ws, const double *raw, double shrink,
+                        double *x)
+{
+    size_t off[4], len[4];
+    int sign[4];
+    arma_blocks(&ws->o, off, len, sign);
+    for (int b = 0; b < 4; b++) {
+        double a[TLY_ARIMA_MAXCOEF];
+        size_t l = len[b];
+        if (l == 0) {
+            continue;
         }
-        return TALLY_ERROR(TALLY_ENOCONV,
-                           "ARIMA: the likelihood cannot be evaluated on "
-                           "these data");
+        memcpy(a, raw + off[b], l * sizeof *a);
+        if (sign[b] > 0) {
+            tly_ma_invert(a, l);
+        }
+        double rho = tly_poly_minroot(a, l, sign[b]);
+        double c = shrink, ci = 1.0;
+        if (!(rho > 0.0)) {
+            c = 0.0; /* the root finder failed: start this block at 0 */
+        } else if (rho < START_MINROOT) {
+            c *= rho / START_MINROOT;
+        }
+        for (size_t i = 0; i < l; i++) {
+            ci *= c;
+            a[i] *= ci;
+        }
+        if (sign[b] < 0) {
+            tly_ar_invpartrans(l, a, x + off[b]);
+            double xmax = atanh(START_MAXPACF);
+            for (size_t i = 0; i < l; i++) {
+                double *xi = x + off[b] + i;
+                *xi = *xi > xmax ? xmax : (*xi < -xmax ? -xmax : *xi);
+            }
+        } else {
+            memcpy(x + off[b], a, l * sizeof *a);
+        }
     }
-    if (npar > 0) {
-        tly_minimize(objective, &ws, x, npar, &OPT_ML, &res);
-        evals += res.evaluations;
-        conv = res.converged;
-    }
-    /* Invert non-invertible MA blocks (same exact likelihood). */
-    set_arma(&ws, x, coef);
-    if (ord->q > 0) {
-        tly_ma_invert(x + ord->p, (size_t)ord->q);
-    }
-    if (ord->Q > 0) {
-        tly_ma_invert(x + ord->p + ord->q + ord->P, (size_t)ord->Q);
-    }
-    double fmin = objective(x, &ws);
-    evals++;
-    if (!isfinite(fmin)) {
-        ws_free(&ws);
-        return TALLY_ERROR(TALLY_ENOCONV,
-                           "ARIMA: no valid likelihood at the optimum");
-    }
-    set_arma(&ws, x, coef);
-    for (size_t j = 0; j < k; j++) {
-        coef[npar + j] = ws.beta[j];
-    }
-    memcpy(fit->coef, coef, ncoef * sizeof *coef);
-    double nu = (double)ws.nu;
-    fit->nu = ws.nu;
-    fit->loglik = -0.5 * (nu * log(2 * M_PI * ws.ssq / nu) + ws.sumlog + nu);
-    double kk = (double)ncoef, ns = (double)fit->nstar;
-    fit->sigma2 = ws.ssq / (ns - kk);
-    fit->aic = -2 * fit->loglik + 2 * (kk + 1);
-    fit->aicc = (ns - kk - 2 > 0)
-                    ? fit->aic + 2 * (kk + 1) * (kk + 2) / (ns - kk - 2)
-                    : INFINITY;
-    fit->bic = fit->aic + (kk + 1) * (log(ns) - 2);
-    fit->converged = conv;
-    double mr = tly_poly_minroot(ws.phi, ws.np, -1);
-    double mq = tly_poly_minroot(ws.theta, ws.nq, 1);
-    fit->minroot = (isnan(mr) || isnan(mq)) ? NAN : (mr < mq ? mr : mq);
+}
 
-    /* Names in R's order. */
+/* Whether an ML optimum x lies near the boundary of the parameter space:
+ * a partial autocorrelation beyond START_MAXPACF, or an MA root within 1%
+ * of the unit circle (on either side). */
+static int near_boundary(const arima_ws *ws, const double *x)
+{
+    size_t off[4], len[4];
+    int sign[4];
+    arma_blocks(&ws->o, off, len, sign);
+    for (int b = 0; b < 4; b++) {
+        if (len[b] == 0) {
+            continue;
+        }
+        if (sign[b] < 0) {
+            for (size_t i = 0; i < len[b]; i++) {
+                if (!(fabs(tanh(x[off[b] + i])) <= START_MAXPACF)) {
+                    return 1;
+                }
+            }
+        } else {
+            double a[TLY_ARIMA_MAXCOEF];
+            memcpy(a, x + off[b], len[b] * sizeof *a);
+            tly_ma_invert(a, len[b]);
+            double rho = tly_poly_minroot(a, len[b], 1);
+            if (!(rho >= 1.01)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Least squares of w on the differenced regressors (R's lm(dx ~ dxreg -
+ * 1)): beta0, and the CSS scale of beta, ten standard errors (R's
+ * parscale).  Returns -1 when the regressors are collinear. */
+static int css_init(arima_ws *ws)
+{
+    size_t n = ws->nw, k = ws->k, nobs = 0;
+    if (k == 0) {
+        return 0;
+    }
+    for (size_t s = 0; s <= k; s++) {
+        memcpy(ws->innp[s], ws->serp[s], n * sizeof(double));
+    }
+    for (size_t t = 0; t < n; t++) {
+        nobs += !isnan(ws->serp[0][t]);
+    }
+    double ssq;
+    if (ls_profile(ws, &ssq) != 0) {
+        return -1;
+    }
+    double s2 = nobs > k ? ssq / (double)(nobs - k) : 0.0;
+    for (size_t j = 0; j < k; j++) {
+        double se = sqrt(s2 * ws->bvar[j]);
+        ws->beta0[j] = ws->beta[j];
+        ws->bscale[j] = (se > 0.0 && isfinite(se))
+                            ? 10.0 * se
+                            : 1e-3 * (1.0 + fabs(ws->beta[j]));
+    }
+    return 0;
+}
+
+/* The CSS stage (R's method "CSS"): z[0..npar+k-1] from zero (raw ARMA
+ * coefficients, scaled beta).  Returns the objective at the end and adds
+ * the evaluations. */
+static double css_stage(arima_ws *ws, double *z, size_t *evals)
+{
+    tly_opt_result res;
+    size_t dim = ws->npar + ws->k;
+    memset(z, 0, dim * sizeof *z);
+    if (ws->npar == 0) {
+        /* Without ARMA terms the CSS fit is the least-squares one. */
+        (*evals)++;
+        return css_objective(z, ws);
+    }
+    tly_minimize(css_objective, ws, z, dim, &OPT_CSS, &res);
+    *evals += res.evaluations;
+
+    return css_objective(z, ws);
+}
+
+/* Exact ML from one start x (overwritten with the end point).  Returns
+ * the objective there (NaN when the start cannot be evaluated). */
+static double ml_from(arima_ws *ws, double *x, int *conv, size_t *evals)
+{
+    tly_opt_result res;
+    double f = objective(x, ws);
+    (*evals)++;
+    if (!isfinite(f)) {
+        return NAN;
+    }
+    if (ws->npar == 0) {
+        *conv = 1;
+        return f;
+    }
+    tly_minimize(objective, ws, x, ws->npar, &OPT_ML, &res);
+    *evals += res.evaluations;
+    *conv = res.converged;
+    return res.fmin;
+}
+
+/* Exact ML over the starts.  TLY_ARIMA_ALL_STARTS: the CSS start, the
+ * CSS start damped by SHRINK, zero, the CSS start reflected, and for each
+ * block its first coefficient at +SHRINK and at -SHRINK alone; the best
+ * end point wins.  TLY_ARIMA_QUICK (the searches of arima:auto): the
+ * better of the CSS start and zero.  x receives the
+ * best end point; returns its objective (NaN when no start works). */
+static double ml_multistart(arima_ws *ws, const double *css, int have_css,
+                            int starts, double *x, int *conv, size_t *evals)
+{
+    size_t npar = ws->npar;
+    double st[ML_STARTS][TLY_ARIMA_MAXCOEF];
+    int ns = 0, done[ML_STARTS] = {0};
+    if (have_css) {
+        start_point(ws, css, 1.0, st[ns++]);
+        start_point(ws, css, SHRINK, st[ns++]);
+    }
+    memset(st[ns++], 0, sizeof st[0]);
+    if (starts == TLY_ARIMA_ALL_STARTS) {
+        /* More basins: the CSS estimates reflected (every coefficient
+         * negated), and the first coefficient of one block at +-SHRINK
+         * with the others zero, for each block. */
+        double raw[TLY_ARIMA_MAXCOEF];
+        size_t off[4], len[4];
+        int sign[4];
+        if (have_css) {
+            for (size_t i = 0; i < npar; i++) {
+                raw[i] = -css[i];
+            }
+            start_point(ws, raw, 1.0, st[ns++]);
+        }
+        arma_blocks(&ws->o, off, len, sign);
+        for (int b = 0; b < 4; b++) {
+            for (int sg = 0; sg < 2 && len[b] > 0; sg++) {
+                memset(raw, 0, npar * sizeof *raw);
+                raw[off[b]] = sg == 0 ? SHRINK : -SHRINK;
+                start_point(ws, raw, 1.0, st[ns++]);
+            }
+        }
+    }
+    /* Drop duplicate starts (e.g. a CSS estimate of zero). */
+    for (int a = 1; a < ns; a++) {
+        for (int b = 0; b < a; b++) {
+            if (!done[b] && memcmp(st[a], st[b], npar * sizeof(double)) == 0) {
+                done[a] = 1;
+            }
+        }
+    }
+    double best = NAN;
+    int first = 0, zero = have_css ? 2 : 0;
+    if (starts != TLY_ARIMA_ALL_STARTS) {
+        if (have_css && !done[zero]) {
+            /* The better start of the CSS estimates and zero. */
+            double fc = objective(st[0], ws), fz = objective(st[zero], ws);
+            *evals += 2;
+            first = (!isfinite(fc) || (isfinite(fz) && fz < fc)) ? zero : 0;
+        }
+        for (int i = 0; i < ns; i++) {
+            done[i] = done[i] || i != first;
+        }
+    }
+    for (int i = 0; i < ns; i++) {
+        double y[TLY_ARIMA_MAXCOEF];
+        int cv = 0;
+        if (done[i]) {
+            continue;
+        }
+        memcpy(y, st[i], npar * sizeof *y);
+        double f = ml_from(ws, y, &cv, evals);
+        if (isfinite(f) && !(f >= best)) {
+            best = f;
+            memcpy(x, y, npar * sizeof *y);
+            *conv = cv;
+        }
+    }
+    if (starts != TLY_ARIMA_ALL_STARTS && !isfinite(best) && ns > 1) {
+        /* Neither start could be evaluated: try every start. */
+        return ml_multistart(ws, css, have_css, TLY_ARIMA_ALL_STARTS, x,
+                             conv, evals);
+    }
+    return best;
+}
+
+/* Coefficient names in R's order. */
+static void fill_names(const tly_arima_data *dat, const tly_arima_order *ord,
+                       tly_arima_fit *fit)
+{
     size_t c = 0;
     static const char *pref[4] = {"ar", "ma", "sar", "sma"};
     int cnt[4] = {ord->p, ord->q, ord->P, ord->Q};
@@ -619,13 +844,265 @@ int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
         snprintf(fit->names[c++], sizeof fit->names[0], "%s",
                  dat->xnames[j]);
     }
+}
+
+/* Fit shell shared by the estimators: orders, counts, n*.  Returns
+ * TALLY_OK or TALLY_ETOOFEW (with ws freed). */
+static int fit_init(arima_ws *ws, const tly_arima_data *dat,
+                    const tly_arima_order *ord, tly_arima_fit *fit)
+{
+    size_t nobs = 0;
+    memset(fit, 0, sizeof *fit);
+    fit->ord = *ord;
+    int st = ws_init(ws, dat, ord);
+    if (st != TALLY_OK) {
+        return st;
+    }
+    for (size_t t = 0; t < dat->n; t++) {
+        nobs += !isnan(dat->y[t]);
+    }
+    fit->npar = ws->npar;
+    fit->ncoef = ws->npar + ws->k;
+    fit->nstar = nobs > ws->nd ? nobs - ws->nd : 0;
+    if (fit->nstar < fit->ncoef + 1) {
+        ws_free(ws);
+        return TALLY_ERROR(TALLY_ETOOFEW,
+                           "ARIMA: %zu usable values (after %zu differences) "
+                           "for %zu coefficients", fit->nstar, ws->nd,
+                           fit->ncoef);
+    }
+    if (css_init(ws) != 0) {
+        ws_free(ws);
+        return TALLY_ERROR(TALLY_ESINGULAR,
+                           "ARIMA: the regressors are collinear after "
+                           "differencing");
+    }
+    return TALLY_OK;
+}
+
+/* The fit at the ML end point x: MA blocks inverted, coefficients,
+ * likelihood, criteria, roots, names and (with want_se) standard errors.
+ * Frees ws. */
+static int finish_fit(arima_ws *ws, const tly_arima_data *dat,
+                      const tly_arima_order *ord, double *x, int conv,
+                      size_t evals, int want_se, tly_arima_fit *fit)
+{
+    double coef[TLY_ARIMA_MAXCOEF];
+    size_t npar = ws->npar, k = ws->k, ncoef = npar + k;
+    /* Invert non-invertible MA blocks (same exact likelihood). */
+    set_arma(ws, x, coef);
+    if (ord->q > 0) {
+        tly_ma_invert(x + ord->p, (size_t)ord->q);
+    }
+    if (ord->Q > 0) {
+        tly_ma_invert(x + ord->p + ord->q + ord->P, (size_t)ord->Q);
+    }
+    double fmin = objective(x, ws);
+    evals++;
+    if (!isfinite(fmin)) {
+        ws_free(ws);
+        return TALLY_ERROR(TALLY_ENOCONV,
+                           "ARIMA: no valid likelihood at the optimum");
+    }
+    set_arma(ws, x, coef);
+    for (size_t j = 0; j < k; j++) {
+        coef[npar + j] = ws->beta[j];
+    }
+    memcpy(fit->coef, coef, ncoef * sizeof *coef);
+    double nu = (double)ws->nu;
+    fit->nu = ws->nu;
+    fit->loglik = -0.5 * (nu * log(2 * M_PI * ws->ssq / nu) + ws->sumlog + nu);
+    double kk = (double)ncoef, ns = (double)fit->nstar;
+    fit->sigma2 = ws->ssq / (ns - kk);
+    fit->aic = -2 * fit->loglik + 2 * (kk + 1);
+    fit->aicc = (ns - kk - 2 > 0)
+                    ? fit->aic + 2 * (kk + 1) * (kk + 2) / (ns - kk - 2)
+                    : INFINITY;
+    fit->bic = fit->aic + (kk + 1) * (log(ns) - 2);
+    fit->converged = conv;
+    fit->boundary = npar > 0 && near_boundary(ws, x);
+    double mr = tly_poly_minroot(ws->phi, ws->np, -1);
+    double mq = tly_poly_minroot(ws->theta, ws->nq, 1);
+    fit->minroot = (isnan(mr) || isnan(mq)) ? NAN : (mr < mq ? mr : mq);
+
+    fill_names(dat, ord, fit);
     if (want_se) {
-        standard_errors(&ws, x, fit);
+        standard_errors(ws, x, fit);
     } else {
         for (size_t i = 0; i < ncoef; i++) {
             fit->se[i] = NAN;
         }
     }
+    fit->evals = evals;
+    ws_free(ws);
+    return TALLY_OK;
+}
+
+int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
+                       int want_se, tly_arima_fit *fit)
+{
+    return tly_arima_estimate_starts(dat, ord, want_se, TLY_ARIMA_ALL_STARTS,
+                                     fit);
+}
+
+int tly_arima_estimate_starts(const tly_arima_data *dat,
+                              const tly_arima_order *ord, int want_se,
+                              int starts, tly_arima_fit *fit)
+{
+    arima_ws ws;
+    double x[TLY_ARIMA_MAXCOEF], z[TLY_ARIMA_MAXCOEF];
+    int st = fit_init(&ws, dat, ord, fit);
+    if (st != TALLY_OK) {
+        return st;
+    }
+    size_t npar = ws.npar, k = ws.k, ncoef = npar + k;
+
+    /* Stage 1: conditional sum of squares (R's CSS-ML start). */
+    int conv = 1, have_css = 0;
+    size_t evals = 0;
+    memset(x, 0, sizeof x);
+    if (npar > 0 && ws.nw > ws.np + ncoef) {
+        have_css = isfinite(css_stage(&ws, z, &evals));
+    }
+    /* Stage 2: exact ML from the starts. */
+    double fbest = npar > 0
+                       ? ml_multistart(&ws, z, have_css, starts, x, &conv,
+                                       &evals)
+                       : ml_from(&ws, x, &conv, &evals);
+    if (!isfinite(fbest)) {
+        ws_free(&ws);
+        if (k > 0) {
+            return TALLY_ERROR(TALLY_ESINGULAR,
+                               "ARIMA: the likelihood cannot be evaluated: "
+                               "the regressors are collinear after "
+                               "differencing");
+        }
+        return TALLY_ERROR(TALLY_ENOCONV,
+                           "ARIMA: the likelihood cannot be evaluated on "
+                           "these data");
+    }
+    return finish_fit(&ws, dat, ord, x, conv, evals, want_se, fit);
+}
+
+int tly_arima_pullback(const tly_arima_data *dat, tly_arima_fit *fit)
+{
+    arima_ws ws;
+    tly_arima_fit out;
+    double x[TLY_ARIMA_MAXCOEF];
+    int conv = 1;
+    size_t evals = 0;
+    int st = fit_init(&ws, dat, &fit->ord, &out);
+    if (st != TALLY_OK) {
+        return st;
+    }
+    start_point(&ws, fit->coef, PULLBACK, x);
+    if (!isfinite(ml_from(&ws, x, &conv, &evals))) {
+        ws_free(&ws);
+        fit->evals += evals;
+        return TALLY_OK;
+    }
+    st = finish_fit(&ws, dat, &fit->ord, x, conv, evals, 0, &out);
+    if (st != TALLY_OK) {
+        return st;
+    }
+    out.evals += fit->evals;
+    if (out.loglik > fit->loglik) {
+        *fit = out;
+    } else {
+        fit->evals = out.evals;
+    }
+    return TALLY_OK;
+}
+
+/* Numerical Hessian of the CSS objective at z (R's optimHess with
+ * ndeps 1e-3 in the scaled coordinates); 1 when its inverse has a
+ * positive diagonal (forecast's checkarima on var.coef). */
+static int css_hessian_ok(arima_ws *ws, const double *z)
+{
+    size_t dim = ws->npar + ws->k;
+    double h[TLY_ARIMA_MAXCOEF];
+    if (dim == 0) {
+        return 1;
+    }
+    double *H = malloc(2 * dim * dim * sizeof *H);
+    if (H == NULL) {
+        return 0;
+    }
+    double *V = H + dim * dim;
+    for (size_t i = 0; i < dim; i++) {
+        h[i] = 1e-3;
+    }
+    int ok = num_hessian(css_objective, ws, z, dim, h, H) == 0;
+    if (ok) {
+        gsl_matrix_view Hm = gsl_matrix_view_array(H, dim, dim);
+        gsl_matrix_view Vm = gsl_matrix_view_array(V, dim, dim);
+        gsl_permutation *perm = gsl_permutation_alloc(dim);
+        int signum;
+        gsl_error_handler_t *old = gsl_set_error_handler_off();
+        int st = perm == NULL ? -1
+                              : gsl_linalg_LU_decomp(&Hm.matrix, perm,
+                                                     &signum);
+        if (st == 0) {
+            st = gsl_linalg_LU_invert(&Hm.matrix, perm, &Vm.matrix);
+        }
+        gsl_set_error_handler(old);
+        gsl_permutation_free(perm);
+        ok = st == 0;
+        for (size_t i = 0; ok && i < dim; i++) {
+            ok = V[i * dim + i] > 0.0 && isfinite(V[i * dim + i]);
+        }
+    }
+    free(H);
+    return ok;
+}
+
+int tly_arima_css(const tly_arima_data *dat, const tly_arima_order *ord,
+                  int want_check, tly_arima_fit *fit)
+{
+    arima_ws ws;
+    double z[TLY_ARIMA_MAXCOEF];
+    int st = fit_init(&ws, dat, ord, fit);
+    if (st != TALLY_OK) {
+        return st;
+    }
+    size_t npar = ws.npar, k = ws.k, ncoef = npar + k;
+    size_t evals = 0;
+    if (ws.nw <= ws.np + ncoef) {
+        ws_free(&ws);
+        return TALLY_ERROR(TALLY_ETOOFEW,
+                           "ARIMA: too few values for the conditional sum "
+                           "of squares");
+    }
+    double f = css_stage(&ws, z, &evals);
+    if (!isfinite(f)) {
+        ws_free(&ws);
+        return TALLY_ERROR(TALLY_ENOCONV,
+                           "ARIMA: no valid conditional sum of squares");
+    }
+    memcpy(fit->coef, z, npar * sizeof *z);
+    for (size_t j = 0; j < k; j++) {
+        fit->coef[npar + j] = ws.beta0[j] + z[npar + j] * ws.bscale[j];
+    }
+    double ssq = ws.ssq, nu = (double)ws.nu;
+    double kk = (double)ncoef, ns = (double)fit->nstar;
+    fit->nu = ws.nu;
+    fit->loglik = NAN;
+    fit->sigma2 = ssq / nu;
+    fit->aic = ns * log(fit->sigma2) + 2 * (kk + 1);
+    fit->aicc = (ns - kk - 2 > 0)
+                    ? fit->aic + 2 * (kk + 1) * (kk + 2) / (ns - kk - 2)
+                    : INFINITY;
+    fit->bic = fit->aic + (kk + 1) * (log(ns) - 2);
+    fit->converged = 1;
+    set_raw(&ws, z);
+    double mr = tly_poly_minroot(ws.phi, ws.np, -1);
+    double mq = tly_poly_minroot(ws.theta, ws.nq, 1);
+    fit->minroot = (isnan(mr) || isnan(mq)) ? NAN : (mr < mq ? mr : mq);
+    fill_names(dat, ord, fit);
+    for (size_t i = 0; i < ncoef; i++) {
+        fit->se[i] = NAN;
+    }
+    fit->se_ok = want_check ? css_hessian_ok(&ws, z) : 0;
     fit->evals = evals;
     ws_free(&ws);
     return TALLY_OK;
@@ -647,7 +1124,6 @@ int tly_arima_se(const tly_arima_data *dat, tly_arima_fit *fit)
     memcpy(x + p, fit->coef + p, q * sizeof *x);
     tly_ar_invpartrans(P, fit->coef + p + q, x + p + q);
     memcpy(x + p + q + P, fit->coef + p + q + P, Q * sizeof *x);
-    ws.css = 0;
     if (!isfinite(objective(x, &ws))) {
         ws_free(&ws);
         fit->se_ok = 0;

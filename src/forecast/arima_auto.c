@@ -20,10 +20,14 @@
  *   an AR or MA root has modulus below 1.01 or its Hessian gives a
  *   negative variance.
  *
- * Difference from forecast: every model is fitted by exact maximum
- * likelihood.  auto.arima approximates the likelihood by CSS during the
- * search when the series is longer than 150 or m > 12; the exact search
- * is what auto.arima(approximation = FALSE) does, and is fast here.
+ * Two searches: one fits every model by exact maximum likelihood (what
+ * auto.arima(approximation = FALSE) does; each candidate from one start,
+ * with one more climb when a competitive candidate's optimum is near the
+ * boundary); when the series is longer than 150 or m > 12, auto.arima's
+ * default approximation is also run (CSS criteria, then exact refits in
+ * the order of the approximate criterion until one passes the checks).
+ * The final model with the lower exact criterion wins, so the choice is
+ * never worse than either of R's (docs/arima.md).
  */
 #include "forecast/arima_int.h"
 #include "tally/tally_status.h"
@@ -34,6 +38,9 @@
 #include <string.h>
 
 #define NMODELS 94
+/* A model whose ML optimum is on the boundary gets a second climb when
+ * its criterion is within this of the best so far (AICc units). */
+#define PULLBACK_MARGIN 2.0
 
 /* One fitted candidate of the search. */
 typedef struct {
@@ -46,6 +53,9 @@ typedef struct {
     int d, D, m;
     int use_aic;        /* R uses AIC for series of 3 values or fewer */
     int allowdrift, allowmean;
+    int approx;         /* 1: criteria from CSS fits (R's approximation) */
+    int max_p, max_q, max_P, max_Q;
+    int start_p, start_q, start_P, start_Q;
     cand res[NMODELS + 1];
     size_t k;           /* models fitted */
     tly_arima_fit best; /* best so far (ic below) */
@@ -84,7 +94,29 @@ static double try_model(search *s, int p, int q, int P, int Q, int constant)
     o.intercept = constant && s->d + s->D == 0;
     o.drift = constant && s->d + s->D == 1;
     double ic = INFINITY;
-    if (tly_arima_estimate(s->dat, &o, 0, &fit) == TALLY_OK) {
+    if (s->approx) {
+        /* forecast's myarima with approximation = TRUE: method "CSS", the
+         * criterion from the CSS variance (without R's offset, the same
+         * for every model of the search), the same rejections (roots
+         * from the CSS estimates, checkarima on the CSS Hessian). */
+        if (tly_arima_css(s->dat, &o, 1, &fit) == TALLY_OK) {
+            s->evals += fit.evals;
+            ic = s->use_aic ? fit.aic : fit.aicc;
+            if (!isfinite(ic) || !(fit.minroot >= 1.01) || !fit.se_ok) {
+                ic = INFINITY;
+            }
+        }
+    } else if (tly_arima_estimate_starts(s->dat, &o, 0, TLY_ARIMA_QUICK,
+                                         &fit) == TALLY_OK) {
+        /* An optimum on the boundary of a competitive model (criterion,
+         * rejection aside, within PULLBACK_MARGIN of the best so far):
+         * one more climb from inside, which may find a better, valid
+         * optimum. */
+        double raw = s->use_aic ? fit.aic : fit.aicc;
+        if (fit.boundary && isfinite(s->best_ic)
+            && raw < s->best_ic + PULLBACK_MARGIN) {
+            tly_arima_pullback(s->dat, &fit);
+        }
         s->evals += fit.evals;
         ic = s->use_aic ? fit.aic : fit.aicc;
         if (!isfinite(ic) || !(fit.minroot >= 1.01)) {
@@ -113,6 +145,158 @@ static double try_model(search *s, int p, int q, int P, int Q, int constant)
         s->best_ic = ic;
     }
     return ic;
+}
+
+/* The stepwise search of auto.arima (its starting models, then moves of
+ * one or two orders restarting from every improvement, at most NMODELS
+ * models); the best model ends in s->best. */
+static void stepwise(search *s)
+{
+    int max_p = s->max_p, max_q = s->max_q, max_P = s->max_P;
+    int max_Q = s->max_Q, m = s->m;
+    int constant = s->allowdrift || s->allowmean;
+    int p = s->start_p, q = s->start_q, P = s->start_P, Q = s->start_Q;
+    /* The four starting models and the one without constant. */
+    double best = try_model(s, p, q, P, Q, constant);
+    double ic = try_model(s, 0, 0, 0, 0, constant);
+    if (ic < best) {
+        best = ic;
+        p = q = P = Q = 0;
+    }
+    if (max_p > 0 || max_P > 0) {
+        int a = max_p > 0, b = (m > 1) && (max_P > 0);
+        ic = try_model(s, a, 0, b, 0, constant);
+        if (ic < best) {
+            best = ic;
+            p = a;
+            P = b;
+            q = Q = 0;
+        }
+    }
+    if (max_q > 0 || max_Q > 0) {
+        int a = max_q > 0, b = (m > 1) && (max_Q > 0);
+        ic = try_model(s, 0, a, 0, b, constant);
+        if (ic < best) {
+            best = ic;
+            p = P = 0;
+            Q = b;
+            q = a;
+        }
+    }
+    if (constant) {
+        ic = try_model(s, 0, 0, 0, 0, 0);
+        if (ic < best) {
+            best = ic;
+            p = q = P = Q = 0;
+        }
+    }
+
+    /* Stepwise moves, in auto.arima's order; every improvement restarts
+     * the scan. */
+    size_t startk = 0;
+    while (startk < s->k && s->k < NMODELS) {
+        startk = s->k;
+        static const int moves[16][4] = {
+            /* dP, dQ, dp, dq */
+            {-1, 0, 0, 0}, {0, -1, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0},
+            {-1, -1, 0, 0}, {-1, 1, 0, 0}, {1, -1, 0, 0}, {1, 1, 0, 0},
+            {0, 0, -1, 0}, {0, 0, 0, -1}, {0, 0, 1, 0}, {0, 0, 0, 1},
+            {0, 0, -1, -1}, {0, 0, -1, 1}, {0, 0, 1, -1}, {0, 0, 1, 1}};
+        int improved = 0;
+        for (int mv = 0; mv < 16 && !improved; mv++) {
+            int nP = P + moves[mv][0], nQ = Q + moves[mv][1];
+            int np_ = p + moves[mv][2], nq_ = q + moves[mv][3];
+            if (nP < 0 || nQ < 0 || np_ < 0 || nq_ < 0 || nP > max_P
+                || nQ > max_Q || np_ > max_p || nq_ > max_q) {
+                continue;
+            }
+            if (!newmodel(s, np_, nq_, nP, nQ, constant)) {
+                continue;
+            }
+            if (s->k + 1 > NMODELS) {
+                s->k++;
+                improved = 1; /* ends the scan: the model limit is hit */
+                break;
+            }
+            ic = try_model(s, np_, nq_, nP, nQ, constant);
+            if (ic < best) {
+                best = ic;
+                p = np_;
+                q = nq_;
+                P = nP;
+                Q = nQ;
+                improved = 1;
+            }
+        }
+        if (improved) {
+            continue;
+        }
+        if (s->allowdrift || s->allowmean) {
+            if (newmodel(s, p, q, P, Q, !constant)) {
+                if (s->k + 1 > NMODELS) {
+                    s->k++;
+                    continue;
+                }
+                ic = try_model(s, p, q, P, Q, !constant);
+                if (ic < best) {
+                    best = ic;
+                    constant = !constant;
+                }
+            }
+        }
+    }
+}
+
+/* auto.arima's refit after an approximate search: the models in the
+ * order of their approximate criterion, each by exact ML (the same
+ * rejections as the exact search), until one is valid.  Returns 0 with
+ * that fit, or -1 when none is. */
+static int refit_approx(search *s, tly_arima_fit *out)
+{
+    size_t nc = s->k < NMODELS + 1 ? s->k : NMODELS + 1;
+    size_t order[NMODELS + 1];
+    size_t no = 0;
+    for (size_t i = 0; i < nc; i++) {
+        if (!isnan(s->res[i].ic)) {
+            order[no++] = i;
+        }
+    }
+    /* Insertion sort by ic (stable: ties, and the rejected models at
+     * INFINITY, keep the search order; R refits those last too). */
+    for (size_t i = 1; i < no; i++) {
+        size_t v = order[i], j = i;
+        while (j > 0 && s->res[order[j - 1]].ic > s->res[v].ic) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
+    for (size_t i = 0; i < no; i++) {
+        const cand *c = &s->res[order[i]];
+        tly_arima_order o;
+        memset(&o, 0, sizeof o);
+        o.p = c->p;
+        o.d = s->d;
+        o.q = c->q;
+        o.P = c->P;
+        o.D = s->D;
+        o.Q = c->Q;
+        o.m = s->m;
+        o.intercept = c->constant && s->d + s->D == 0;
+        o.drift = c->constant && s->d + s->D == 1;
+        int ok = tly_arima_estimate_starts(s->dat, &o, 0, TLY_ARIMA_QUICK,
+                                           out) == TALLY_OK;
+        if (ok) {
+            double ic = s->use_aic ? out->aic : out->aicc;
+            ok = isfinite(ic) && out->minroot >= 1.01
+                 && tly_arima_se(s->dat, out) == TALLY_OK && out->se_ok;
+        }
+        tally_error_clear();
+        if (ok) {
+            return 0;
+        }
+    }
+    return -1;
 }
 
 /* Residuals of y on an intercept and the regressors (auto.arima runs its
@@ -272,7 +456,6 @@ int tly_arima_auto(const tly_arima_data *dat, int m, tly_arima_fit *fit,
     }
     s.allowdrift = s.d + s.D == 1;
     s.allowmean = s.d + s.D == 0;
-    int constant = s.allowdrift || s.allowmean;
 
     int start_p = 2, start_q = 2, start_P = 1, start_Q = 1;
     if (n < 10) {
@@ -281,99 +464,51 @@ int tly_arima_auto(const tly_arima_data *dat, int m, tly_arima_fit *fit,
         start_P = 0;
         start_Q = 0;
     }
-    int p = start_p < max_p ? start_p : max_p;
-    int q = start_q < max_q ? start_q : max_q;
-    int P = start_P < max_P ? start_P : max_P;
-    int Q = start_Q < max_Q ? start_Q : max_Q;
+    s.max_p = max_p;
+    s.max_q = max_q;
+    s.max_P = max_P;
+    s.max_Q = max_Q;
+    s.start_p = start_p < max_p ? start_p : max_p;
+    s.start_q = start_q < max_q ? start_q : max_q;
+    s.start_P = start_P < max_P ? start_P : max_P;
+    s.start_Q = start_Q < max_Q ? start_Q : max_Q;
 
-    /* The four starting models and the one without constant. */
-    double best = try_model(&s, p, q, P, Q, constant);
-    double ic = try_model(&s, 0, 0, 0, 0, constant);
-    if (ic < best) {
-        best = ic;
-        p = q = P = Q = 0;
-    }
-    if (max_p > 0 || max_P > 0) {
-        int a = max_p > 0, b = (m > 1) && (max_P > 0);
-        ic = try_model(&s, a, 0, b, 0, constant);
-        if (ic < best) {
-            best = ic;
-            p = a;
-            P = b;
-            q = Q = 0;
+    /* The search with the exact likelihood (R's approximation = FALSE),
+     * and R's default search when it approximates (n > 150 or m > 12):
+     * CSS criteria, then the candidates refitted by exact ML in the order
+     * of their approximate criterion until one passes the checks.  The
+     * lower exact criterion wins, so the choice is never worse than
+     * either search's. */
+    search *ap = NULL;
+    stepwise(&s);
+    size_t nexact = s.k < NMODELS ? s.k : NMODELS, napprox = 0;
+    int used_approx = 0;
+    char aname[96] = "";
+    if (n > 150 || m > 12) {
+        ap = malloc(sizeof *ap);
+        if (ap == NULL) {
+            return TALLY_ERROR(TALLY_ENOMEM, "auto.arima: out of memory");
         }
-    }
-    if (max_q > 0 || max_Q > 0) {
-        int a = max_q > 0, b = (m > 1) && (max_Q > 0);
-        ic = try_model(&s, 0, a, 0, b, constant);
-        if (ic < best) {
-            best = ic;
-            p = P = 0;
-            Q = b;
-            q = a;
-        }
-    }
-    if (constant) {
-        ic = try_model(&s, 0, 0, 0, 0, 0);
-        if (ic < best) {
-            best = ic;
-            p = q = P = Q = 0;
-        }
-    }
-
-    /* Stepwise moves, in auto.arima's order; every improvement restarts
-     * the scan. */
-    size_t startk = 0;
-    while (startk < s.k && s.k < NMODELS) {
-        startk = s.k;
-        static const int moves[16][4] = {
-            /* dP, dQ, dp, dq */
-            {-1, 0, 0, 0}, {0, -1, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0},
-            {-1, -1, 0, 0}, {-1, 1, 0, 0}, {1, -1, 0, 0}, {1, 1, 0, 0},
-            {0, 0, -1, 0}, {0, 0, 0, -1}, {0, 0, 1, 0}, {0, 0, 0, 1},
-            {0, 0, -1, -1}, {0, 0, -1, 1}, {0, 0, 1, -1}, {0, 0, 1, 1}};
-        int improved = 0;
-        for (int mv = 0; mv < 16 && !improved; mv++) {
-            int nP = P + moves[mv][0], nQ = Q + moves[mv][1];
-            int np_ = p + moves[mv][2], nq_ = q + moves[mv][3];
-            if (nP < 0 || nQ < 0 || np_ < 0 || nq_ < 0 || nP > max_P
-                || nQ > max_Q || np_ > max_p || nq_ > max_q) {
-                continue;
+        *ap = s;
+        ap->approx = 1;
+        ap->k = 0;
+        ap->best_ic = INFINITY;
+        ap->evals = 0;
+        stepwise(ap);
+        napprox = ap->k < NMODELS ? ap->k : NMODELS;
+        tly_arima_fit refit;
+        if (refit_approx(ap, &refit) == 0) {
+            double ric = s.use_aic ? refit.aic : refit.aicc;
+            tly_arima_name(&refit, dat->kx, aname, sizeof aname);
+            if (ric < s.best_ic) {
+                s.best = refit;
+                s.best_ic = ric;
+                used_approx = 1;
             }
-            if (!newmodel(&s, np_, nq_, nP, nQ, constant)) {
-                continue;
-            }
-            if (s.k + 1 > NMODELS) {
-                s.k++;
-                improved = 1; /* ends the scan: the model limit is hit */
-                break;
-            }
-            ic = try_model(&s, np_, nq_, nP, nQ, constant);
-            if (ic < best) {
-                best = ic;
-                p = np_;
-                q = nq_;
-                P = nP;
-                Q = nQ;
-                improved = 1;
-            }
+        } else {
+            snprintf(aname, sizeof aname, "no valid model");
         }
-        if (improved) {
-            continue;
-        }
-        if (s.allowdrift || s.allowmean) {
-            if (newmodel(&s, p, q, P, Q, !constant)) {
-                if (s.k + 1 > NMODELS) {
-                    s.k++;
-                    continue;
-                }
-                ic = try_model(&s, p, q, P, Q, !constant);
-                if (ic < best) {
-                    best = ic;
-                    constant = !constant;
-                }
-            }
-        }
+        free(ap);
     }
     if (!isfinite(s.best_ic)) {
         return TALLY_ERROR(TALLY_ENOCONV,
@@ -385,21 +520,30 @@ int tly_arima_auto(const tly_arima_data *dat, int m, tly_arima_fit *fit,
             fit->se[i] = NAN;
         }
     }
-    char name[96];
+    char name[96], how[320];
     tly_arima_name(fit, dat->kx, name, sizeof name);
+    if (napprox > 0) {
+        snprintf(how, sizeof how,
+                 "stepwise searches by AICc over %zu models with the exact "
+                 "likelihood and over %zu with the CSS approximation (R's "
+                 "default for n > 150 or m > 12; its choice refitted: %s); "
+                 "lower exact AICc from the %s search: %s", nexact,
+                 napprox, aname, used_approx ? "approximate" : "exact",
+                 name);
+    } else {
+        snprintf(how, sizeof how,
+                 "stepwise search by AICc over %zu models (exact "
+                 "likelihood): %s", nexact, name);
+    }
     if (m > 1 && n > 2 * (size_t)m) {
         snprintf(note, note_size,
                  "auto.arima: D = %d (seasonal strength %.3f %s 0.64), "
-                 "d = %d (KPSS at 5%%); stepwise search by AICc over %zu "
-                 "models (exact likelihood): %s", s.D, strength,
-                 s.D ? ">" : "<=", s.d, s.k < NMODELS ? s.k : NMODELS,
-                 name);
+                 "d = %d (KPSS at 5%%); %s", s.D, strength,
+                 s.D ? ">" : "<=", s.d, how);
     } else {
         snprintf(note, note_size,
-                 "auto.arima: D = 0%s, d = %d (KPSS at 5%%); stepwise "
-                 "search by AICc over %zu models (exact likelihood): %s",
-                 m > 1 ? " (two seasons or less)" : "", s.d,
-                 s.k < NMODELS ? s.k : NMODELS, name);
+                 "auto.arima: D = 0%s, d = %d (KPSS at 5%%); %s",
+                 m > 1 ? " (two seasons or less)" : "", s.d, how);
     }
     return TALLY_OK;
 }

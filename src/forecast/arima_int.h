@@ -190,15 +190,51 @@ typedef struct {
     int converged;    /* optimiser's stopping test met */
     int se_ok;        /* every variance positive (R's checkarima passes) */
     double minroot;   /* smallest modulus of the AR and MA roots (2: none) */
+    int boundary;     /* ML optimum near the boundary (a partial
+                         autocorrelation beyond 0.99 or an MA root within
+                         1% of the unit circle) */
     size_t evals;     /* likelihood evaluations used */
 } tly_arima_fit;
 
 /* Estimate one model by exact maximum likelihood from CSS starting values
- * (R's method "CSS-ML"); with want_se, standard errors from the numerical
- * Hessian.  Returns TALLY_OK, TALLY_ETOOFEW, TALLY_ESINGULAR (regressors),
- * TALLY_ENOCONV (no valid likelihood) or TALLY_ENOMEM, with a message. */
+ * (R's method "CSS-ML") and further starts (arima.c: the damped CSS
+ * estimates and zero, the best likelihood kept); with want_se, standard
+ * errors from the numerical Hessian.  Returns TALLY_OK, TALLY_ETOOFEW,
+ * TALLY_ESINGULAR (regressors), TALLY_ENOCONV (no valid likelihood) or
+ * TALLY_ENOMEM, with a message. */
 int tly_arima_estimate(const tly_arima_data *dat, const tly_arima_order *ord,
                        int want_se, tly_arima_fit *fit);
+
+/* Which ML starts tly_arima_estimate_starts runs. */
+enum {
+    TLY_ARIMA_ALL_STARTS = 0, /* every start (tly_arima_estimate) */
+    TLY_ARIMA_QUICK = 1       /* the better of the CSS start and zero */
+};
+
+/* tly_arima_estimate with a choice of starts (TLY_ARIMA_ALL_STARTS or
+ * TLY_ARIMA_QUICK). */
+int tly_arima_estimate_starts(const tly_arima_data *dat,
+                              const tly_arima_order *ord, int want_se,
+                              int starts, tly_arima_fit *fit);
+
+/* One more ML climb for an estimated model (fit, without standard
+ * errors), from its coefficients pulled back from the boundary (every
+ * block's coefficient i times 0.9^i, partial autocorrelations within
+ * 0.99): fit is replaced when the likelihood there is higher.  Returns
+ * TALLY_OK or an error of tly_arima_estimate (fit unchanged). */
+int tly_arima_pullback(const tly_arima_data *dat, tly_arima_fit *fit);
+
+/* R's method "CSS" (arima(..., method = "CSS")), for the approximate
+ * search of auto.arima: the conditional-sum-of-squares estimates (raw
+ * coefficients, beta free), fit->sigma2 = ssq/nu (R's CSS sigma2),
+ * fit->loglik NaN, and the approximate criteria of forecast's myarima
+ * without its offset (a constant for given d and D, which does not change
+ * the ranking): aic = n* log(sigma2) + 2 (k + 1), aicc and bic from it as
+ * for ML.  fit->minroot from the estimates; with want_check, fit->se_ok
+ * says whether the inverse Hessian of the CSS objective has a positive
+ * diagonal (forecast's checkarima).  Returns as tly_arima_estimate. */
+int tly_arima_css(const tly_arima_data *dat, const tly_arima_order *ord,
+                  int want_check, tly_arima_fit *fit);
 
 /* Standard errors of an estimated model (fills fit->se, fit->se_ok). */
 int tly_arima_se(const tly_arima_data *dat, tly_arima_fit *fit);

@@ -50,8 +50,9 @@ static int is_counts(const double *y, size_t n)
 }
 
 /* Copy a candidate's result into out (whose arrays the dispatcher
- * allocated for the same n, h and levels). */
-static void copy_result(const tally_fc_result *src, size_t n,
+ * allocated for the same n, h and levels); its simulated draws, if any,
+ * move to out. */
+static void copy_result(tally_fc_result *src, size_t n,
                         tally_fc_result *out)
 {
     double *mean = out->mean, *lower = out->lower, *upper = out->upper;
@@ -67,6 +68,9 @@ static void copy_result(const tally_fc_result *src, size_t n,
     out->lower = lower;
     out->upper = upper;
     out->fitted = fitted;
+    /* The simulated distribution (count models) moves over. */
+    src->draw = src->draw_mean = NULL;
+    src->ndraw = 0;
     memcpy(mean, src->mean, h * sizeof *mean);
     memcpy(lower, src->lower, nl * h * sizeof *lower);
     memcpy(upper, src->upper, nl * h * sizeof *upper);

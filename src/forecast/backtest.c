@@ -38,6 +38,10 @@ const char *tally_bt_dist_name(tally_bt_dist d)
         return "poisson";
     case TALLY_BT_DIST_NEGBIN:
         return "negbin";
+    case TALLY_BT_DIST_POISSON_SIM:
+        return "simulated-poisson";
+    case TALLY_BT_DIST_NEGBIN_SIM:
+        return "simulated-negbin";
     default:
         return NULL;
     }
@@ -52,16 +56,22 @@ void tally_backtest_result_fini(tally_backtest_result *r)
     r->by_horizon = NULL;
 }
 
-/* The predictive distribution a forecast result states.  Count models are
- * scored with their plug-in distribution, Poisson or NB2 around the
- * forecast mean (theta from the coefficient "theta"), as Czado, Gneiting
- * and Held (2009); their simulated intervals also carry parameter
- * uncertainty;
- * a model with simulated limits states none; --log results are lognormal;
- * the rest (ARIMA, ETS, baselines) give mean -/+ z sd, i.e. normal. */
+/* The predictive distribution a forecast result states.  Count models
+ * with intervals carry their simulated distribution (the draws their
+ * intervals are quantiles of, parameter uncertainty included), which is
+ * what is scored; without draws, their plug-in distribution, Poisson or
+ * NB2 around the forecast mean (theta from the coefficient "theta"), as
+ * Czado, Gneiting and Held (2009).  Another model with simulated limits
+ * states none; --log results are lognormal; the rest (ARIMA, ETS,
+ * baselines) give mean -/+ z sd, i.e. normal. */
 static tally_bt_dist result_dist(const tally_fc_result *r, double *theta)
 {
     *theta = NAN;
+    if (r->ndraw > 0 && r->draw != NULL && r->draw_mean != NULL) {
+        *theta = r->draw_theta;
+        return r->draw_theta > 0 ? TALLY_BT_DIST_NEGBIN_SIM
+                                 : TALLY_BT_DIST_POISSON_SIM;
+    }
     if (r->spec.family == TALLY_FC_POISSON) {
         return TALLY_BT_DIST_POISSON;
     }
@@ -117,9 +127,25 @@ static int dist_params(tally_bt_dist d, const tally_fc_result *r, size_t i,
     return 1;
 }
 
-/* Add one forecast/actual pair. */
+/* The proper scores of forecast i at y under distribution d; 0 when it
+ * cannot be scored. */
+static int score_pair(const tally_fc_result *r, size_t i, double y,
+                      tally_bt_dist d, double theta, tly_bt_score *sc)
+{
+    if (d == TALLY_BT_DIST_POISSON_SIM || d == TALLY_BT_DIST_NEGBIN_SIM) {
+        size_t S = r->ndraw;
+        return tly_bt_score_draws(r->draw + i * S, r->draw_mean + i * S, S,
+                                  d == TALLY_BT_DIST_NEGBIN_SIM ? theta : 0.0,
+                                  y, sc);
+    }
+    double a, b;
+    return d != TALLY_BT_DIST_NONE && dist_params(d, r, i, theta, &a, &b)
+           && tly_bt_score_one(d, a, b, y, sc);
+}
+
+/* Add one forecast/actual pair and its scores (sc NULL: none). */
 static void add_pair(acc *A, const tally_fc_result *r, size_t i, double y,
-                     double scale, tally_bt_dist d, double theta)
+                     double scale, const tly_bt_score *sc)
 {
     double f = r->mean[i];
     double e = y - f;
@@ -152,15 +178,12 @@ static void add_pair(acc *A, const tally_fc_result *r, size_t i, double y,
         }
         A->wink[l] += w;
     }
-    double a, b;
-    tly_bt_score sc;
-    if (d != TALLY_BT_DIST_NONE && dist_params(d, r, i, theta, &a, &b)
-        && tly_bt_score_one(d, a, b, y, &sc)) {
+    if (sc != NULL) {
         A->nscored++;
-        A->crps += sc.crps;
-        A->logs += sc.logscore;
-        A->pit += 0.5 * (sc.pit_lo + sc.pit_hi);
-        tly_bt_pit_add(A->hist, sc.pit_lo, sc.pit_hi);
+        A->crps += sc->crps;
+        A->logs += sc->logscore;
+        A->pit += 0.5 * (sc->pit_lo + sc->pit_hi);
+        tly_bt_pit_add(A->hist, sc->pit_lo, sc->pit_hi);
     }
 }
 
@@ -325,8 +348,11 @@ int tally_backtest_run(const tally_fc_spec *spec, const double *y, size_t n,
             if (isnan(actual)) {
                 continue;
             }
-            add_pair(&A[horizon], &fr, h + k, actual, r.scale, d, theta);
-            add_pair(&A[h], &fr, h + k, actual, r.scale, d, theta);
+            tly_bt_score sc;
+            int scored = score_pair(&fr, h + k, actual, d, theta, &sc);
+            add_pair(&A[horizon], &fr, h + k, actual, r.scale,
+                     scored ? &sc : NULL);
+            add_pair(&A[h], &fr, h + k, actual, r.scale, scored ? &sc : NULL);
         }
         tally_fc_result_fini(&fr);
     }

@@ -27,6 +27,22 @@ typedef struct {
 int tly_bt_score_one(tally_bt_dist d, double a, double b, double y,
                      tly_bt_score *out);
 
+/* Scores of y under a simulated count distribution (a count model's
+ * forecast): draw[0..S-1] the simulated counts, sorted, and mean[0..S-1]
+ * the means mu*_s of the parameter draws behind them, theta the NB2 size
+ * (0: Poisson).  The predictive distribution is the mixture
+ * P(Y = k) = (1/S) sum_s f(k; mu*_s, theta), of which draw[] is a
+ * sample:
+ *   CRPS     of the empirical distribution of draw[] (the one the
+ *            intervals are quantiles of): (1/S) sum |x_s - y|
+ *            - (1/(2 S^2)) sum_s sum_t |x_s - x_t|;
+ *   PIT      F(y-) and F(y) of that empirical distribution;
+ *   log      -log of the mixture probability of y (the empirical one is 0
+ *            for a count no draw reached).
+ * Returns 1 when y can be scored (a non-negative integer), 0 otherwise. */
+int tly_bt_score_draws(const double *draw, const double *mean, size_t S,
+                       double theta, double y, tly_bt_score *out);
+
 /* Add one non-randomised PIT (uniform on [lo, hi], or a point mass at lo
  * when hi == lo) to a histogram of TALLY_BT_PIT_BINS equal bins on [0, 1]
  * (Czado, Gneiting and Held 2009). */

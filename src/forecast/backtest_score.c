@@ -12,7 +12,11 @@
  *                  - 2 exp(mu + s^2/2) (Phi(w - s) + Phi(s/sqrt 2) - 1);
  *  - counts (Poisson, NB2): F is a step function, so the integral is the
  *    ranked probability score sum_k (F(k) - 1{k >= y})^2 (Czado,
- *    Gneiting and Held 2009), summed until the upper tail is negligible.
+ *    Gneiting and Held 2009), summed until the upper tail is negligible;
+ *  - simulated counts (count models' forecasts): the empirical
+ *    distribution of the draws for CRPS and PIT, with E|X - X'| from the
+ *    sorted draws, and the mixture of the parameter draws' Poisson or NB2
+ *    laws for the log score (tly_bt_score_draws).
  */
 #include "core/lgamma_int.h"
 #include "forecast/backtest_int.h"
@@ -33,6 +37,19 @@ static double log_pmf(double k, double mu, double theta)
      * (mu/(theta + mu))^k. */
     return tly_lgamma(k + theta) - tly_lgamma(theta) - tly_lgamma(k + 1)
            - theta * log1p(mu / theta) + k * (log(mu) - log(theta + mu));
+}
+
+/* The part of log_pmf(k, mu, theta) that depends on mu (-inf where the
+ * probability is 0: mu = 0 and k > 0). */
+static double mu_part(double k, double mu, double theta)
+{
+    if (!(mu > 0)) {
+        return k == 0 ? 0.0 : -HUGE_VAL;
+    }
+    if (theta <= 0) {
+        return k * log(mu) - mu;
+    }
+    return -theta * log1p(mu / theta) + k * (log(mu) - log(theta + mu));
 }
 
 static int count_scores(double mu, double theta, double y, tly_bt_score *o)
@@ -125,6 +142,60 @@ int tly_bt_score_one(tally_bt_dist d, double a, double b, double y,
     default:
         return 0;
     }
+}
+
+/* The number of sorted x[0..n-1] below v (strictly, or at most v). */
+static size_t count_below(const double *x, size_t n, double v, int or_equal)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x[mid] < v || (or_equal && x[mid] == v)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+int tly_bt_score_draws(const double *draw, const double *mean, size_t S,
+                       double theta, double y, tly_bt_score *out)
+{
+    if (S == 0 || !(y >= 0) || y != floor(y) || y > 1e9 || !(theta >= 0)) {
+        return 0;
+    }
+    double n = (double)S;
+    /* E|X - y| and, on sorted draws, the Gini mean difference
+     * E|X - X'| = (2 / S^2) sum_i (2 i - S - 1) x_(i), i = 1..S. */
+    double e1 = 0.0, g = 0.0;
+    for (size_t i = 0; i < S; i++) {
+        e1 += fabs(draw[i] - y);
+        g += (2.0 * (double)(i + 1) - n - 1.0) * draw[i];
+    }
+    out->crps = e1 / n - g / (n * n);
+    out->pit_lo = (double)count_below(draw, S, y, 0) / n;
+    out->pit_hi = (double)count_below(draw, S, y, 1) / n;
+    /* The mixture probability, summed on the log scale from the largest
+     * term so that a far tail does not underflow to 0; the lgamma terms,
+     * the same for every draw, are added once (log_pmf at mu = 1 minus
+     * its mu part). */
+    double c = log_pmf(y, 1.0, theta) - mu_part(y, 1.0, theta);
+    double lmax = -HUGE_VAL;
+    for (size_t s = 0; s < S; s++) {
+        double l = mu_part(y, mean[s], theta);
+        lmax = l > lmax ? l : lmax;
+    }
+    if (lmax == -HUGE_VAL) {
+        out->logscore = HUGE_VAL;
+        return 1;
+    }
+    double sum = 0.0;
+    for (size_t s = 0; s < S; s++) {
+        sum += exp(mu_part(y, mean[s], theta) - lmax);
+    }
+    out->logscore = -(c + lmax + log(sum / n));
+    return 1;
 }
 
 void tly_bt_pit_add(double *hist, double lo, double hi)

@@ -15,7 +15,9 @@
  * function reaches the probability, R's quantile type 1), and the point
  * forecast is the fitted mean exp(x_h' beta_hat).  Theta is held at its
  * estimate.  The random numbers come from GSL's MT19937 seeded with
- * spec->seed (echoed in the output), so results are reproducible.
+ * spec->seed (echoed in the output), so results are reproducible.  The
+ * result keeps the draws (tally_fc_result.draw and draw_mean): they are
+ * the predictive distribution that `backtest` scores.
  *
  * Terms: intercept, time (1..n over the periods used, continuing into the
  * forecast), and month2..month12 (quarter2..quarter4) dummies when the
@@ -181,12 +183,15 @@ int tly_count_run(const tally_fc_spec *spec, const double *y, size_t n,
     double *L = malloc(p * p * sizeof *L);
     double *x = malloc(h * p * sizeof *x);
     double *sims = malloc(h * NSIM * sizeof *sims);
+    double *mus = malloc(h * NSIM * sizeof *mus);
     double *z = malloc(2 * p * sizeof *z);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (L == NULL || x == NULL || sims == NULL || z == NULL || rng == NULL) {
+    if (L == NULL || x == NULL || sims == NULL || mus == NULL || z == NULL
+        || rng == NULL) {
         free(L);
         free(x);
         free(sims);
+        free(mus);
         free(z);
         gsl_rng_free(rng);
         tally_fit_free(fit);
@@ -201,6 +206,7 @@ int tly_count_run(const tally_fc_spec *spec, const double *y, size_t n,
         free(L);
         free(x);
         free(sims);
+        free(mus);
         free(z);
         gsl_rng_free(rng);
         tally_fit_free(fit);
@@ -250,6 +256,7 @@ int tly_count_run(const tally_fc_spec *spec, const double *y, size_t n,
                 draw = (double)gsl_ran_poisson(rng, mu);
             }
             sims[i * NSIM + s] = draw;
+            mus[i * NSIM + s] = mu;
         }
     }
     for (size_t i = 0; i < h; i++) {
@@ -262,13 +269,17 @@ int tly_count_run(const tally_fc_spec *spec, const double *y, size_t n,
         }
     }
     out->seeded = 1;
+    /* The result keeps the simulated distribution (backtest scores it). */
+    out->ndraw = NSIM;
+    out->draw = sims;
+    out->draw_mean = mus;
+    out->draw_theta = negbin ? fit->theta : 0.0;
     tly_fc_note(out, "intervals from %d simulated paths (parameter "
                 "uncertainty included%s), seed %llu", NSIM,
                 negbin ? ", theta fixed at its estimate" : "",
                 (unsigned long long)spec->seed);
     free(L);
     free(x);
-    free(sims);
     free(z);
     gsl_rng_free(rng);
     tally_fit_free(fit);

@@ -286,7 +286,11 @@ void tally_fc_result_fini(tally_fc_result *r)
     free(r->lower);
     free(r->upper);
     free(r->fitted);
+    free(r->draw);
+    free(r->draw_mean);
     r->mean = r->lower = r->upper = r->fitted = NULL;
+    r->draw = r->draw_mean = NULL;
+    r->ndraw = 0;
 }
 
 /* The forecast of a constant series: that constant, with zero-width

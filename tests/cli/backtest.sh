@@ -112,6 +112,22 @@ pa=$(echo "$a" | cut -d, -f7); pb=$(echo "$b" | cut -d, -f7)
 check "--where scale" "ok" "$(awk -v a="$ma" -v b="$mb" -v c="$pa" -v d="$pb" \
     'BEGIN { print ((b - 2 * a) ^ 2 < 1e-12 && (c - d) ^ 2 < 1e-20) ? "ok" : "bad" }')"
 
+# Count models are scored with their simulated distribution (the draws of
+# their intervals): named so, the same bytes for the same --seed, other
+# draws (slightly other scores) for another seed.
+picss=data/pakistan-picss/monthly.csv
+if [ -f "$picss" ]; then
+    run_cm() {
+        "$tally" backtest "$picss" --value attacks --model poisson-trend \
+            --horizon 3 --initial 30 --format json "$@" 2>/dev/null
+    }
+    j1=$(run_cm); j2=$(run_cm); j3=$(run_cm --seed 7)
+    check "count model distribution" '"simulated-poisson"' \
+        "$(printf '%s' "$j1" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["distribution"]))')"
+    check "count model same seed" "same" "$([ "$j1" = "$j2" ] && echo same)"
+    check "count model other seed" "other" "$([ "$j1" != "$j3" ] && echo other)"
+fi
+
 # -o writes the file and nothing to stdout.
 out=$("$tally" backtest "$tmp/usacc.csv" --value deaths --model naive \
       --horizon 2 --initial 66 --format csv -o "$tmp/out.csv")
