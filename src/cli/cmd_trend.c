@@ -437,10 +437,9 @@ int cmd_trend(int argc, char **argv)
         return group_opt_run(&c, &grp, "trend", path, trend_group, &sp);
     }
 
-    if (grp.where != NULL &&
-        !cli_split_where(grp.where, &grp.wcol, &grp.wval)) {
-        return cli_usage_error(&c, "--where needs COL=VALUE, not '%s'",
-                               grp.where);
+    rc = group_opt_split(&c, &grp);
+    if (rc != CLI_OK) {
+        return rc;
     }
     tally_frame_set *set = NULL;
     tally_frame *fr = NULL;
