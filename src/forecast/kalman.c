@@ -327,22 +327,35 @@ static int kalman_chandrasekhar(const double *phi, size_t np,
             double vs = y[s][t] - as[0];
             double c = vs / F;
             v[s][t] = vs / sf;
-            /* a <- T (a + g v / F) */
-            for (size_t i = 0; i < r; i++) {
-                tmp[i] = as[i] + g[i] * c;
+            /* a <- T (a + g v / F), in place: T shifts up and adds
+             * phi x[0] (companion()). */
+            double x0 = as[0] + g[0] * c;
+            for (size_t i = 0; i + 1 < r; i++) {
+                as[i] = as[i + 1] + g[i + 1] * c;
             }
-            companion(phi, pz, npz, r, tmp, as);
+            as[r - 1] = 0.0;
+            for (size_t z = 0; z < npz; z++) {
+                as[pz[z]] += phi[pz[z]] * x0;
+            }
         }
         slog += log(F);
-        /* Covariance recursions. */
+        /* Covariance recursions: g += mu w0 w, then
+         * w <- T (w - (w0 / F) g_old), in place as above. */
         double w0 = w[0];
         double Fn = F + mu * w0 * w0;
         double c = w0 / F;
-        for (size_t i = 0; i < r; i++) {
-            tmp[i] = w[i] - c * g[i];
-            g[i] += mu * w0 * w[i];
+        double m = mu * w0;
+        double x0 = w[0] - c * g[0];
+        g[0] += m * w[0];
+        for (size_t i = 0; i + 1 < r; i++) {
+            double wi = w[i + 1];
+            w[i] = wi - c * g[i + 1];
+            g[i + 1] += m * wi;
         }
-        companion(phi, pz, npz, r, tmp, w);
+        w[r - 1] = 0.0;
+        for (size_t z = 0; z < npz; z++) {
+            w[pz[z]] += phi[pz[z]] * x0;
+        }
         mu = mu * F / Fn;
         F = Fn;
     }
