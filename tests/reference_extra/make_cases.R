@@ -1111,7 +1111,7 @@ arima_case <- function(name, s, value, order, seasonal = c(0, 0, 0),
                       error = function(e) NULL)
         if (is.null(f)) NA else f$loglik
     }
-    # Central second differences with steps of 1% of R's standard errors
+    # Central second differences with steps of 0.1% of R's standard errors
     # (scale-aware; numDeriv's default relative steps of 10% of |x| are
     # far too long for a mean of 579 with a standard error of 0.35).
     hess_cd <- function(f, x, h) {
@@ -1126,13 +1126,13 @@ arima_case <- function(name, s, value, order, seasonal = c(0, 0, 0),
         }
         H
     }
-    Hn <- tryCatch(hess_cd(llw, pol$par, 0.01 * pmax(se2, 1e-8)),
+    Hn <- tryCatch(hess_cd(llw, pol$par, 0.001 * pmax(se2, 1e-8)),
                    error = function(e) NULL)
     seN <- if (is.null(Hn) || anyNA(Hn)) NULL else
         tryCatch(sqrt(diag(solve(-Hn))), warning = function(e) NULL,
                  error = function(e) NULL)
     se_how <- paste0("inverse of the Hessian of the exact loglik at the exact ",
-                     "maximum by central differences, steps 1% of R's ",
+                     "maximum by central differences, steps 0.1% of R's ",
                      "standard errors")
     if (is.null(seN) || anyNA(seN)) {
         seN <- se2
