@@ -520,7 +520,7 @@ int tly_arima_auto(const tly_arima_data *dat, int m, tly_arima_fit *fit,
             fit->se[i] = NAN;
         }
     }
-    char name[96], how[320];
+    char name[96], how[512];
     tly_arima_name(fit, dat->kx, name, sizeof name);
     if (napprox > 0) {
         snprintf(how, sizeof how,
