@@ -34,10 +34,14 @@
  *   starts on the flat tails of tanh;
  * - several starts (ml_multistart, at most ML_STARTS): the CSS start,
  *   the CSS start damped by SHRINK (coefficient i times SHRINK^i), zero,
- *   the CSS start reflected (negated), and the first coefficient of each
- *   block at +-SHRINK alone; the highest exact likelihood wins (the exact
- *   likelihood of ARMA(2,2) and seasonal models often has several local
- *   maxima: log JohnsonJohnson ARIMA(2,1,2) has four).  The searches of
+ *   the CSS start reflected (negated), the Hannan-Rissanen estimates
+ *   (arima_hr.c; models with MA terms), and the first coefficient of each
+ *   block at +-SHRINK alone; a climb that stalls with a gradient norm
+ *   above ML_RESTART_G is restarted (ml_from); the highest exact
+ *   likelihood wins (the exact likelihood of ARMA(2,2) and seasonal
+ *   models often has several local maxima: log JohnsonJohnson
+ *   ARIMA(2,1,2) has four, Seatbelts rear ARIMA(2,1,2) a long flat ridge
+ *   besides its maximum).  The searches of
  *   arima:auto run one start (the better of the CSS start and zero) and,
  *   for a competitive model whose optimum lies near the boundary (a
  *   partial autocorrelation beyond START_MAXPACF or an MA root within 1%
@@ -795,55 +799,11 @@ static int hr_start(arima_ws *ws, double *hr)
     return tly_arma_hr(u, ws->nw, &ws->o, hr);
 }
 
-/* Exact ML from x (see ml_from); when the end point lies near the
- * boundary and differs from the pulled[0..*npulled-1] already tried, one
- * more climb from it pulled inside (start_point with PULLBACK) and the
- * better end point kept.  An MA root on the unit circle is always a
- * stationary point in the direction of its modulus (the likelihood is
- * symmetric under reflecting the root), but often a saddle: BFGS stops
- * there with a small gradient while the maximum lies inside (Seatbelts
- * rear ARIMA(2,1,2): -1068.64 on the circle, -1064.95 at roots of
- * modulus 1.06). */
-static double ml_from_pull(arima_ws *ws, double *x, int *conv,
-                           size_t *evals, double (*pulled)[TLY_ARIMA_MAXCOEF],
-                           int *npulled)
-{
-    size_t npar = ws->npar;
-    double f = ml_from(ws, x, ML_RESTARTS, conv, evals);
-    if (!isfinite(f) || !near_boundary(ws, x)) {
-        return f;
-    }
-    double raw[TLY_ARIMA_MAXCOEF], y[TLY_ARIMA_MAXCOEF];
-    set_arma(ws, x, raw);
-    /* Several starts often end at the same boundary point. */
-    for (int i = 0; i < *npulled; i++) {
-        double dmax = 0.0;
-        for (size_t j = 0; j < npar; j++) {
-            double dj = fabs(raw[j] - pulled[i][j]);
-            dmax = dj > dmax ? dj : dmax;
-        }
-        if (dmax < 1e-3) {
-            return f;
-        }
-    }
-    if (*npulled < ML_STARTS) {
-        memcpy(pulled[(*npulled)++], raw, npar * sizeof *raw);
-    }
-    int cv = 0;
-    start_point(ws, raw, PULLBACK, y);
-    double g = ml_from(ws, y, ML_RESTARTS, &cv, evals);
-    if (isfinite(g) && g < f) {
-        memcpy(x, y, npar * sizeof *y);
-        *conv = cv;
-        return g;
-    }
-    return f;
-}
-
 /* Exact ML over the starts.  TLY_ARIMA_ALL_STARTS: the CSS start, the
- * CSS start damped by SHRINK, zero, the CSS start reflected, and for each
- * block its first coefficient at +SHRINK and at -SHRINK alone; the best
- * end point wins.  TLY_ARIMA_QUICK (the searches of arima:auto): the
+ * CSS start damped by SHRINK, zero, the CSS start reflected, the
+ * Hannan-Rissanen start, and for each block its first coefficient at
+ * +SHRINK and at -SHRINK alone, each climb with up to ML_RESTARTS
+ * restarts; the best end point wins.  TLY_ARIMA_QUICK (the searches of arima:auto): the
  * better of the CSS start and zero.  x receives the
  * best end point; returns its objective (NaN when no start works). */
 static double ml_multistart(arima_ws *ws, const double *css, int have_css,
@@ -905,8 +865,6 @@ static double ml_multistart(arima_ws *ws, const double *css, int have_css,
             done[i] = done[i] || i != first;
         }
     }
-    double pulled[ML_STARTS][TLY_ARIMA_MAXCOEF];
-    int npulled = 0;
     for (int i = 0; i < ns; i++) {
         double y[TLY_ARIMA_MAXCOEF];
         int cv = 0;
@@ -914,9 +872,9 @@ static double ml_multistart(arima_ws *ws, const double *css, int have_css,
             continue;
         }
         memcpy(y, st[i], npar * sizeof *y);
-        double f = starts == TLY_ARIMA_ALL_STARTS
-                       ? ml_from_pull(ws, y, &cv, evals, pulled, &npulled)
-                       : ml_from(ws, y, 0, &cv, evals);
+        double f = ml_from(ws, y,
+                           starts == TLY_ARIMA_ALL_STARTS ? ML_RESTARTS : 0,
+                           &cv, evals);
         if (isfinite(f) && !(f >= best)) {
             best = f;
             memcpy(x, y, npar * sizeof *y);
