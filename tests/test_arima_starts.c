@@ -11,6 +11,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,24 @@ static const double lh[48] = {
     3.2, 3.2, 2.7, 2.2, 2.2, 1.9, 1.9, 1.8, 2.7, 3.0, 2.3, 2.0, 2.0, 2.9,
     2.9, 2.7, 2.7, 2.3, 2.6, 2.4, 1.8, 1.7, 1.5, 1.4, 2.1, 3.3, 3.5, 3.5,
     3.1, 2.6, 2.1, 3.4, 3.0, 2.9};
+
+/* R datasets::Seatbelts[, "rear"] (monthly, 1969-01 - 1984-12). */
+static const double rear[192] = {
+    269, 265, 319, 407, 454, 427, 522, 536, 405, 437, 434, 437, 316, 311,
+    351, 362, 486, 429, 551, 646, 456, 475, 456, 468, 356, 271, 354, 427,
+    465, 440, 539, 646, 457, 446, 402, 441, 359, 334, 312, 427, 434, 486,
+    569, 523, 418, 452, 462, 497, 354, 347, 276, 472, 487, 505, 619, 640,
+    559, 453, 418, 419, 262, 299, 303, 401, 413, 426, 516, 600, 459, 443,
+    412, 400, 278, 302, 381, 279, 442, 409, 416, 511, 393, 345, 391, 470,
+    266, 312, 300, 373, 412, 322, 458, 427, 346, 421, 344, 370, 291, 224,
+    266, 338, 298, 386, 479, 473, 332, 391, 370, 431, 366, 250, 355, 304,
+    379, 440, 500, 511, 384, 366, 432, 390, 306, 232, 342, 329, 394, 355,
+    385, 463, 453, 373, 401, 466, 306, 263, 323, 310, 424, 403, 406, 466,
+    381, 369, 378, 392, 284, 316, 321, 358, 378, 382, 433, 506, 428, 479,
+    370, 349, 238, 285, 324, 346, 410, 411, 496, 534, 396, 470, 385, 411,
+    281, 300, 318, 391, 398, 337, 477, 422, 495, 471, 368, 345, 296, 319,
+    349, 375, 441, 465, 472, 521, 429, 408, 490, 491
+};
 
 static const double levels95[1] = {95.0};
 
@@ -237,4 +256,52 @@ Test(arima_starts, auto_uses_the_css_approximation_when_n_exceeds_150)
               r.model, r.aicc);
     cr_expect(strstr(r.note, "CSS approximation") != NULL, "%s", r.note);
     tally_fc_result_fini(&r);
+}
+
+Test(arima_starts, arma22_leaves_the_flat_ridge_seatbelts_rear)
+{
+    tally_fc_result r;
+    run("arima:2,1,2", rear, 192, TALLY_FREQ_MONTH, 0, &r);
+    /* arima(Seatbelts[, "rear"], order = c(2,1,2)) (R's default CSS-ML;
+     * forecast::Arima(..., method = "ML") stops on a flat ridge at
+     * -1076.2982, ar = (-0.127, 0.419)): loglik and coef.  Every start
+     * used to stop on that ridge or at -1075.46 (an MA root on the unit
+     * circle); the optimum has AR and MA roots of modulus 1.21 and 1.06. */
+    EXPECT_LOGLIK(r.loglik, -1064.9472650005616);
+    EXPECT_REL(r.coef[0].estimate, 1.47183603854470491, 1e-3);
+    EXPECT_REL(r.coef[1].estimate, -0.68180820494813676, 1e-3);
+    EXPECT_REL(r.coef[2].estimate, -1.85835199369198345, 1e-3);
+    EXPECT_REL(r.coef[3].estimate, 0.88723862990489999, 1e-3);
+    tally_fc_result_fini(&r);
+}
+
+Test(arima_starts, hannan_rissanen_recovers_an_arma11)
+{
+    /* w_t = 0.6 w_{t-1} + e_t + 0.3 e_{t-1}, e ~ N(0, 1) (a fixed LCG and
+     * Box-Muller), n = 4000: the two-stage estimates are consistent, so
+     * they lie within a few standard errors (~0.03) of the truth. */
+    enum { N = 4000 };
+    static double w[N];
+    uint64_t st = 12345;
+    double eprev = 0.0, wprev = 0.0;
+    for (size_t t = 0; t < N; t++) {
+        double u[2];
+        for (int i = 0; i < 2; i++) {
+            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+            u[i] = ((double)(st >> 11) + 0.5) / 9007199254740992.0;
+        }
+        double e = sqrt(-2.0 * log(u[0])) * cos(6.283185307179586 * u[1]);
+        w[t] = 0.6 * wprev + e + 0.3 * eprev;
+        wprev = w[t];
+        eprev = e;
+    }
+    tly_arima_order o = order_of(1, 0, 1, 0, 0, 0, 1);
+    double c[2];
+    cr_assert_eq(tly_arma_hr(w, N, &o, c), 0);
+    cr_expect(fabs(c[0] - 0.6) < 0.1, "ar1 %g", c[0]);
+    cr_expect(fabs(c[1] - 0.3) < 0.1, "ma1 %g", c[1]);
+    /* Too short, or a missing value: no estimate. */
+    cr_expect_eq(tly_arma_hr(w, 10, &o, c), -1);
+    w[5] = NAN;
+    cr_expect_eq(tly_arma_hr(w, N, &o, c), -1);
 }

@@ -34,10 +34,14 @@
  *   starts on the flat tails of tanh;
  * - several starts (ml_multistart, at most ML_STARTS): the CSS start,
  *   the CSS start damped by SHRINK (coefficient i times SHRINK^i), zero,
- *   the CSS start reflected (negated), and the first coefficient of each
- *   block at +-SHRINK alone; the highest exact likelihood wins (the exact
- *   likelihood of ARMA(2,2) and seasonal models often has several local
- *   maxima: log JohnsonJohnson ARIMA(2,1,2) has four).  The searches of
+ *   the CSS start reflected (negated), the Hannan-Rissanen estimates
+ *   (arima_hr.c; models with MA terms), and the first coefficient of each
+ *   block at +-SHRINK alone; a climb that stalls with a gradient norm
+ *   above ML_RESTART_G is restarted (ml_from); the highest exact
+ *   likelihood wins (the exact likelihood of ARMA(2,2) and seasonal
+ *   models often has several local maxima: log JohnsonJohnson
+ *   ARIMA(2,1,2) has four, Seatbelts rear ARIMA(2,1,2) a long flat ridge
+ *   besides its maximum).  The searches of
  *   arima:auto run one start (the better of the CSS start and zero) and,
  *   for a competitive model whose optimum lies near the boundary (a
  *   partial autocorrelation beyond START_MAXPACF or an MA root within 1%
@@ -571,7 +575,13 @@ static const tly_opt_control OPT_CSS = {
 #define START_MAXPACF 0.99
 #define SHRINK 0.5
 #define PULLBACK 0.9
-#define ML_STARTS 12
+#define ML_STARTS 13
+/* Restarts of BFGS from a stalled end point (ml_from, fixed orders
+ * only: they would double the time of arima:auto's searches): at most
+ * ML_RESTARTS, while the gradient norm exceeds ML_RESTART_G (ten times
+ * OPT_ML's gradient test; forward differences are accurate to ~1e-7). */
+#define ML_RESTARTS 10
+#define ML_RESTART_G 1e-5
 
 /* The four coefficient blocks in R's order: offset, length, and sign of
  * the polynomial (-1 AR, +1 MA). */
@@ -719,9 +729,11 @@ static double css_stage(arima_ws *ws, double *z, size_t *evals)
     return css_objective(z, ws);
 }
 
-/* Exact ML from one start x (overwritten with the end point).  Returns
- * the objective there (NaN when the start cannot be evaluated). */
-static double ml_from(arima_ws *ws, double *x, int *conv, size_t *evals)
+/* Exact ML from one start x (overwritten with the end point), with at
+ * most `restarts` restarts of a stalled climb (below).  Returns the
+ * objective there (NaN when the start cannot be evaluated). */
+static double ml_from(arima_ws *ws, double *x, int restarts, int *conv,
+                      size_t *evals)
 {
     tly_opt_result res;
     double f = objective(x, ws);
@@ -736,13 +748,62 @@ static double ml_from(arima_ws *ws, double *x, int *conv, size_t *evals)
     tly_minimize(objective, ws, x, ws->npar, &OPT_ML, &res);
     *evals += res.evaluations;
     *conv = res.converged;
-    return res.fmin;
+    f = res.fmin;
+    /* BFGS also stops when the objective moved by less than a relative
+     * 1e-9 in two iterations (R's reltol test).  On the long flat ridges
+     * of near-cancelling AR and MA polynomials that happens with a
+     * gradient far from zero: BFGS creeps along the ridge with an
+     * outdated Hessian approximation.  While the gradient (forward
+     * differences, npar evaluations) is above ML_RESTART_G and the last
+     * climb gained something, climb again from the end point with a fresh
+     * approximation (Seatbelts rear ARIMA(2,1,2): from the Hannan-Rissanen
+     * start BFGS stalls at -1076.36 with a gradient of 8e-5; restarts
+     * creep along the ridge until one climbs to -1064.95). */
+    for (int i = 0; i < restarts; i++) {
+        double g2 = 0.0, xi[TLY_ARIMA_MAXCOEF];
+        memcpy(xi, x, ws->npar * sizeof *xi);
+        for (size_t j = 0; j < ws->npar; j++) {
+            xi[j] += OPT_ML.hstep;
+            double gj = (objective(xi, ws) - f) / OPT_ML.hstep;
+            xi[j] = x[j];
+            g2 += gj * gj;
+        }
+        *evals += ws->npar;
+        if (!(sqrt(g2) >= ML_RESTART_G)) {
+            break;
+        }
+        tly_minimize(objective, ws, x, ws->npar, &OPT_ML, &res);
+        *evals += res.evaluations;
+        *conv = res.converged;
+        if (!(res.fmin < f)) {
+            break;
+        }
+        f = res.fmin;
+    }
+    return f;
+}
+
+/* The Hannan-Rissanen start (arima_hr.c) on w - X beta0 (the
+ * differenced series minus its least-squares regression fit, css_init).
+ * Returns 0 with raw coefficients in hr, or -1. */
+static int hr_start(arima_ws *ws, double *hr)
+{
+    double *u = ws->cu;
+    memcpy(u, ws->serp[0], ws->nw * sizeof *u);
+    for (size_t j = 0; j < ws->k; j++) {
+        const double *xj = ws->serp[j + 1];
+        for (size_t t = 0; t < ws->nw; t++) {
+            u[t] -= ws->beta0[j] * xj[t];
+        }
+    }
+    return tly_arma_hr(u, ws->nw, &ws->o, hr);
 }
 
 /* Exact ML over the starts.  TLY_ARIMA_ALL_STARTS: the CSS start, the
- * CSS start damped by SHRINK, zero, the CSS start reflected, and for each
- * block its first coefficient at +SHRINK and at -SHRINK alone; the best
- * end point wins.  TLY_ARIMA_QUICK (the searches of arima:auto): the
+ * CSS start damped by SHRINK, zero, the CSS start reflected, the
+ * Hannan-Rissanen start, and for each block its first coefficient at
+ * +SHRINK and at -SHRINK alone, each climb with up to ML_RESTARTS
+ * restarts; the best end point wins.  TLY_ARIMA_QUICK (the searches of arima:auto): the
  * better of the CSS start and zero.  x receives the
  * best end point; returns its objective (NaN when no start works). */
 static double ml_multistart(arima_ws *ws, const double *css, int have_css,
@@ -767,6 +828,11 @@ static double ml_multistart(arima_ws *ws, const double *css, int have_css,
             for (size_t i = 0; i < npar; i++) {
                 raw[i] = -css[i];
             }
+            start_point(ws, raw, 1.0, st[ns++]);
+        }
+        if ((ws->o.q > 0 || ws->o.Q > 0) && hr_start(ws, raw) == 0) {
+            /* Hannan-Rissanen: no iterative stage, a start independent of
+             * where the CSS minimisation stops. */
             start_point(ws, raw, 1.0, st[ns++]);
         }
         arma_blocks(&ws->o, off, len, sign);
@@ -806,7 +872,9 @@ static double ml_multistart(arima_ws *ws, const double *css, int have_css,
             continue;
         }
         memcpy(y, st[i], npar * sizeof *y);
-        double f = ml_from(ws, y, &cv, evals);
+        double f = ml_from(ws, y,
+                           starts == TLY_ARIMA_ALL_STARTS ? ML_RESTARTS : 0,
+                           &cv, evals);
         if (isfinite(f) && !(f >= best)) {
             best = f;
             memcpy(x, y, npar * sizeof *y);
@@ -968,7 +1036,7 @@ int tly_arima_estimate_starts(const tly_arima_data *dat,
     double fbest = npar > 0
                        ? ml_multistart(&ws, z, have_css, starts, x, &conv,
                                        &evals)
-                       : ml_from(&ws, x, &conv, &evals);
+                       : ml_from(&ws, x, 0, &conv, &evals);
     if (!isfinite(fbest)) {
         ws_free(&ws);
         if (k > 0) {
@@ -996,7 +1064,7 @@ int tly_arima_pullback(const tly_arima_data *dat, tly_arima_fit *fit)
         return st;
     }
     start_point(&ws, fit->coef, PULLBACK, x);
-    if (!isfinite(ml_from(&ws, x, &conv, &evals))) {
+    if (!isfinite(ml_from(&ws, x, 0, &conv, &evals))) {
         ws_free(&ws);
         fit->evals += evals;
         return TALLY_OK;

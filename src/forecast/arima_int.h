@@ -196,6 +196,16 @@ typedef struct {
     size_t evals;     /* likelihood evaluations used */
 } tly_arima_fit;
 
+/* Hannan-Rissanen estimates (arima_hr.c) of the ARMA coefficients of
+ * model o (ar, ma, sar, sma in R's order; seasonal lags additive) for the
+ * zero-mean series w[0..n-1] (the differenced series minus its regression
+ * fit, no missing values): a long Yule-Walker autoregression, order by
+ * AIC, then least squares of w_t on its lags and the lagged residuals.
+ * Returns 0, or -1 when the series is too short, has missing values, or
+ * the regression is singular. */
+int tly_arma_hr(const double *w, size_t n, const tly_arima_order *o,
+                double *coef);
+
 /* Estimate one model by exact maximum likelihood from CSS starting values
  * (R's method "CSS-ML") and further starts (arima.c: the damped CSS
  * estimates and zero, the best likelihood kept); with want_se, standard
