@@ -90,11 +90,16 @@ int tly_count_run(const tally_fc_spec *spec, const double *y, size_t n,
 
     for (size_t i = 0; i < n; i++) {
         if (!isnan(y[i]) && (y[i] < 0 || y[i] != floor(y[i]))) {
+            char p[TALLY_PERIOD_BUFSIZE];
             return TALLY_ERROR(TALLY_EDOMAIN,
                                "%s: the series must hold non-negative whole "
-                               "counts (value %g at observation %zu)",
+                               "counts (value %g in %s)",
                                negbin ? "negbin-trend" : "poisson-trend",
-                               y[i], i + 1);
+                               y[i],
+                               tally_period_format(freq,
+                                                   out->start
+                                                       + (tally_period)i,
+                                                   p, sizeof p));
         }
     }
     d = tally_design_alloc(n);
