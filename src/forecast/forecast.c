@@ -479,14 +479,17 @@ int tally_fc_run_x(const tally_fc_spec *spec, const double *y, size_t n,
         for (size_t j = 0; j < xreg->k; j++) {
             for (size_t i = lo; i < hi + h; i++) {
                 if (!isfinite(xreg->cols[j][i])) {
+                    char p[TALLY_PERIOD_BUFSIZE];
+                    tally_period_format(freq, start + (tally_period)i, p,
+                                        sizeof p);
                     return TALLY_ERROR(
                         TALLY_EMISSING,
                         i < hi ? "forecast: regressor '%s' is missing or "
-                                 "not finite at observation %zu"
+                                 "not finite in %s"
                                : "forecast: regressor '%s' needs known "
                                  "values for the forecast periods (missing "
-                                 "at row %zu)",
-                        xreg->names[j], i + 1);
+                                 "in %s)",
+                        xreg->names[j], p);
                 }
             }
             xcols[j] = xreg->cols[j] + lo;
