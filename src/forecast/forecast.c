@@ -8,6 +8,7 @@
  * follow R's forecast package (see each file's header).
  */
 #include "core/period_int.h"
+#include "core/text_int.h"
 #include "forecast/forecast_int.h"
 #include "tally/tally_status.h"
 
@@ -43,24 +44,11 @@ double tly_fc_z(double level)
     return gsl_cdf_ugaussian_Pinv(0.5 + level / 200.0);
 }
 
-static void append(char *dst, size_t size, const char *fmt, va_list ap)
-{
-    size_t len = strlen(dst);
-    if (len + 3 >= size) {
-        return;
-    }
-    if (len > 0) {
-        memcpy(dst + len, "; ", 3);
-        len += 2;
-    }
-    vsnprintf(dst + len, size - len, fmt, ap);
-}
-
 void tly_fc_warn(tally_fc_result *out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    append(out->warning, sizeof out->warning, fmt, ap);
+    tly_vappend(out->warning, sizeof out->warning, "; ", fmt, ap);
     va_end(ap);
 }
 
@@ -68,7 +56,7 @@ void tly_fc_note(tally_fc_result *out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    append(out->note, sizeof out->note, fmt, ap);
+    tly_vappend(out->note, sizeof out->note, "; ", fmt, ap);
     va_end(ap);
 }
 

@@ -9,6 +9,7 @@
  * closed form except the negative binomial shape, found by a 1-D root
  * search on its score.
  */
+#include "core/text_int.h"
 #include "tally/tally_compare.h"
 #include "tally/tally_status.h"
 
@@ -28,17 +29,9 @@
 /* Append a sentence to the result's notes (truncated if full). */
 static void note(tally_compare_result *r, const char *fmt, ...)
 {
-    size_t used = strlen(r->notes);
-    if (used + 2 >= sizeof r->notes) {
-        return;
-    }
-    if (used > 0) {
-        r->notes[used++] = ' ';
-        r->notes[used] = '\0';
-    }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->notes + used, sizeof r->notes - used, fmt, ap);
+    tly_vappend(r->notes, sizeof r->notes, " ", fmt, ap);
     va_end(ap);
 }
 

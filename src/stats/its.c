@@ -7,6 +7,7 @@
  * Conventions: shared/reference/README.md, "Designs (trend, its)".
  */
 #include "core/period_int.h"
+#include "core/text_int.h"
 #include "stats/its_int.h"
 #include "tally/tally_status.h"
 
@@ -34,17 +35,9 @@ void tally_its_options_init(tally_its_options *o)
 
 void tly_its_note(tally_its_result *r, const char *fmt, ...)
 {
-    size_t used = strlen(r->notes);
-    if (used + 2 >= sizeof r->notes) {
-        return;
-    }
-    if (used > 0) {
-        r->notes[used++] = ' ';
-        r->notes[used] = '\0';
-    }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->notes + used, sizeof r->notes - used, fmt, ap);
+    tly_vappend(r->notes, sizeof r->notes, " ", fmt, ap);
     va_end(ap);
 }
 
