@@ -424,6 +424,17 @@ int cli_split_where(const char *s, char **col, char **val)
     return 1;
 }
 
+void cli_csv_num(FILE *fp, double v)
+{
+    if (isfinite(v)) {
+        fprintf(fp, ",%.17g", v);
+    } else if (isinf(v)) {
+        fputs(v > 0 ? ",Inf" : ",-Inf", fp);
+    } else {
+        fputs(",NA", fp);
+    }
+}
+
 json_t *cli_json_num(double v)
 {
     if (!isfinite(v)) {

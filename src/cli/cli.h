@@ -129,6 +129,10 @@ int cli_read_series(const char *path, const char *group_col,
  * *val into a copy the caller frees with free(*col). */
 int cli_split_where(const char *s, char **col, char **val);
 
+/* CSV: one more field, ",%.17g", or ",Inf" / ",-Inf", or ",NA" for NaN
+ * (as R's write.csv). */
+void cli_csv_num(FILE *fp, double v);
+
 /* JSON: a number, or null when it is not finite (NaN and infinities are
  * not JSON). */
 json_t *cli_json_num(double v);

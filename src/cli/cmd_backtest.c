@@ -254,34 +254,26 @@ static void print_table(FILE *fp, const tally_backtest_result *r,
     fputc('\n', fp);
 }
 
-static void csv_num(FILE *fp, double v)
-{
-    if (isfinite(v)) {
-        fprintf(fp, ",%.17g", v);
-    } else {
-        fputs(",NA", fp);
-    }
-}
 
 static void csv_row(FILE *fp, const char *label,
                     const tally_backtest_result *r, const tally_bt_stats *s)
 {
     fprintf(fp, "%s,%zu", label, s->n);
-    csv_num(fp, s->me);
-    csv_num(fp, s->rmse);
-    csv_num(fp, s->mae);
-    csv_num(fp, s->mpe);
-    csv_num(fp, s->mape);
-    csv_num(fp, s->mase);
+    cli_csv_num(fp, s->me);
+    cli_csv_num(fp, s->rmse);
+    cli_csv_num(fp, s->mae);
+    cli_csv_num(fp, s->mpe);
+    cli_csv_num(fp, s->mape);
+    cli_csv_num(fp, s->mase);
     for (size_t l = 0; l < r->nlevels; l++) {
-        csv_num(fp, s->coverage[l]);
+        cli_csv_num(fp, s->coverage[l]);
     }
     for (size_t l = 0; l < r->nlevels; l++) {
-        csv_num(fp, s->winkler[l]);
+        cli_csv_num(fp, s->winkler[l]);
     }
-    csv_num(fp, s->crps);
-    csv_num(fp, s->logscore);
-    csv_num(fp, s->pit_mean);
+    cli_csv_num(fp, s->crps);
+    cli_csv_num(fp, s->logscore);
+    cli_csv_num(fp, s->pit_mean);
     fputc('\n', fp);
 }
 

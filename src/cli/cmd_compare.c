@@ -194,27 +194,17 @@ static void print_table(FILE *fp, const char *value,
     }
 }
 
-static void csv_num(FILE *fp, double v)
-{
-    if (isfinite(v)) {
-        fprintf(fp, ",%.17g", v);
-    } else if (isinf(v)) {
-        fputs(v > 0 ? ",Inf" : ",-Inf", fp);
-    } else {
-        fputs(",NA", fp);
-    }
-}
 
 static void csv_row(FILE *fp, const char *m, double est, double lo, double hi,
                     double stat, double df, double p)
 {
     fputs(m, fp);
-    csv_num(fp, est);
-    csv_num(fp, lo);
-    csv_num(fp, hi);
-    csv_num(fp, stat);
-    csv_num(fp, df);
-    csv_num(fp, p);
+    cli_csv_num(fp, est);
+    cli_csv_num(fp, lo);
+    cli_csv_num(fp, hi);
+    cli_csv_num(fp, stat);
+    cli_csv_num(fp, df);
+    cli_csv_num(fp, p);
     fputc('\n', fp);
 }
 

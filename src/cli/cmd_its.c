@@ -376,16 +376,6 @@ static void print_table(FILE *fp, const tally_its_result *r,
     }
 }
 
-static void csv_num(FILE *fp, double v)
-{
-    if (isfinite(v)) {
-        fprintf(fp, ",%.17g", v);
-    } else if (isinf(v)) {
-        fputs(v > 0 ? ",Inf" : ",-Inf", fp);
-    } else {
-        fputs(",NA", fp);
-    }
-}
 
 static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
                       const fit_print_opts *po)
@@ -404,12 +394,12 @@ static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
             fprintf(fp, "%s,%ld,%s",
                     per(b[0], 32, r->freq, r->breaks[e->brk].period), e->k,
                     per(b[1], 32, r->freq, e->period));
-            csv_num(fp, e->estimate);
-            csv_num(fp, e->conf_low);
-            csv_num(fp, e->conf_high);
-            csv_num(fp, e->p_value);
-            csv_num(fp, e->conf_low_z);
-            csv_num(fp, e->conf_high_z);
+            cli_csv_num(fp, e->estimate);
+            cli_csv_num(fp, e->conf_low);
+            cli_csv_num(fp, e->conf_high);
+            cli_csv_num(fp, e->p_value);
+            cli_csv_num(fp, e->conf_low_z);
+            cli_csv_num(fp, e->conf_high_z);
             fputc('\n', fp);
         }
         return;
@@ -418,12 +408,12 @@ static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
         for (size_t i = 0; i < r->ncf; i++) {
             const tally_its_cf *c = &r->cf[i];
             fputs(per(b[0], 32, r->freq, c->period), fp);
-            csv_num(fp, c->observed);
+            cli_csv_num(fp, c->observed);
             fprintf(fp, ",%d", c->excluded);
-            csv_num(fp, c->fitted);
-            csv_num(fp, c->mean);
-            csv_num(fp, c->conf_low);
-            csv_num(fp, c->conf_high);
+            cli_csv_num(fp, c->fitted);
+            cli_csv_num(fp, c->mean);
+            cli_csv_num(fp, c->conf_low);
+            cli_csv_num(fp, c->conf_high);
             fputc('\n', fp);
         }
         return;
@@ -433,9 +423,9 @@ static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
             const tally_its_placebo_fit *pf = &r->placebo.fits[i];
             fprintf(fp, "%s,%d,%d", per(b[0], 32, r->freq, pf->period), pf->ok,
                     pf->poisson);
-            csv_num(fp, pf->estimate);
-            csv_num(fp, pf->statistic);
-            csv_num(fp, pf->p_value);
+            cli_csv_num(fp, pf->estimate);
+            cli_csv_num(fp, pf->statistic);
+            cli_csv_num(fp, pf->p_value);
             fputc('\n', fp);
         }
         return;
@@ -456,14 +446,14 @@ static void print_csv(FILE *fp, const tally_its_result *r, csv_table t,
                 fputs(",,", fp);
             }
             fprintf(fp, ",%d,%zu", e->ok, e->n);
-            csv_num(fp, e->level);
-            csv_num(fp, e->level_low);
-            csv_num(fp, e->level_high);
-            csv_num(fp, e->level_p);
-            csv_num(fp, e->slope);
-            csv_num(fp, e->slope_low);
-            csv_num(fp, e->slope_high);
-            csv_num(fp, e->slope_p);
+            cli_csv_num(fp, e->level);
+            cli_csv_num(fp, e->level_low);
+            cli_csv_num(fp, e->level_high);
+            cli_csv_num(fp, e->level_p);
+            cli_csv_num(fp, e->slope);
+            cli_csv_num(fp, e->slope_low);
+            cli_csv_num(fp, e->slope_high);
+            cli_csv_num(fp, e->slope_p);
             fputc('\n', fp);
         }
         return;

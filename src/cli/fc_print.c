@@ -234,14 +234,6 @@ void fc_print_forecast_table(FILE *fp, const tally_fc_result *r)
     }
 }
 
-static void csv_num(FILE *fp, double v)
-{
-    if (isfinite(v)) {
-        fprintf(fp, ",%.17g", v);
-    } else {
-        fputs(",NA", fp);
-    }
-}
 
 void fc_print_forecast_csv(FILE *fp, const tally_fc_result *r)
 {
@@ -255,10 +247,10 @@ void fc_print_forecast_csv(FILE *fp, const tally_fc_result *r)
     for (size_t i = 0; i < r->h; i++) {
         fputs(tally_period_format(r->freq, r->first + (tally_period)i, b,
                                   sizeof b), fp);
-        csv_num(fp, r->mean[i]);
+        cli_csv_num(fp, r->mean[i]);
         for (size_t l = 0; l < r->nlevels; l++) {
-            csv_num(fp, r->lower[l * r->h + i]);
-            csv_num(fp, r->upper[l * r->h + i]);
+            cli_csv_num(fp, r->lower[l * r->h + i]);
+            cli_csv_num(fp, r->upper[l * r->h + i]);
         }
         fputc('\n', fp);
     }
