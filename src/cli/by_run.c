@@ -58,12 +58,11 @@ int by_fail(by_sink *s, int code, const char *fmt, ...)
         }
         return code;
     }
-    const char *name = s != NULL && s->path != NULL
-                           ? cli_file_name(s->path) : NULL;
-    const char *sep = name != NULL && !cli_file_named(s->path, msg) ? ": "
-                                                                     : "";
-    if (sep[0] == '\0') {
-        name = "";
+    /* "FILE: " first unless the message already starts with it. */
+    const char *name = "", *sep = "";
+    if (s != NULL && s->path != NULL && !cli_file_named(s->path, msg)) {
+        name = cli_file_name(s->path);
+        sep = ": ";
     }
     if (code == CLI_EUSAGE && s != NULL && s->cmd != NULL) {
         cli_usage_error(s->cmd, "%s%s%s", name, sep, msg);
