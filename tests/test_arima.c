@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arima_expect.h"
 #include "forecast/arima_int.h"
 #include "tally/tally_forecast.h"
 #include "tally/tally_status.h"
@@ -97,16 +98,6 @@ static const double ldeaths[72] = {
     3084, 2605, 2573, 2143, 1693, 1504, 1461, 1354, 1333, 1492, 1781, 1915};
 
 static const double levels95[1] = {95.0};
-
-#define EXPECT_REL(got, want, rtol)                                          \
-    cr_expect(fabs((got) - (want)) <= (rtol) * fabs(want),                   \
-              "%s: got %.10g want %.10g (rtol %g)", #got, (double)(got),     \
-              (double)(want), (double)(rtol))
-
-/* Log-likelihood at least R's (minus 1e-3) and at most R's plus 0.01. */
-#define EXPECT_LOGLIK(got, want)                                             \
-    cr_expect((got) >= (want) - 1e-3 && (got) <= (want) + 0.01,              \
-              "loglik %.10g, R %.10g", (double)(got), (double)(want))
 
 static void fit(const char *model, const double *y, size_t n, tally_freq freq,
                 int drift, size_t h, tally_fc_result *r)

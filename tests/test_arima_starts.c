@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arima_expect.h"
 #include "forecast/arima_int.h"
 #include "tally/tally_forecast.h"
 #include "tally/tally_status.h"
@@ -96,15 +97,6 @@ static const double rear[192] = {
 };
 
 static const double levels95[1] = {95.0};
-
-#define EXPECT_REL(got, want, rtol)                                          \
-    cr_expect(fabs((got) - (want)) <= (rtol) * fabs(want),                   \
-              "%s: got %.10g want %.10g (rtol %g)", #got, (double)(got),     \
-              (double)(want), (double)(rtol))
-
-#define EXPECT_LOGLIK(got, want)                                             \
-    cr_expect((got) >= (want) - 1e-3 && (got) <= (want) + 0.01,              \
-              "loglik %.10g, R %.10g", (double)(got), (double)(want))
 
 static void run(const char *model, const double *y, size_t n,
                 tally_freq freq, int lg, tally_fc_result *r)
